@@ -1,0 +1,346 @@
+package org.moshsim.backend.cpu;
+
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.moshsim.BadInput;
+import org.moshsim.backend.Backend;
+import org.moshsim.backend.Snapshot;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Plan;
+import org.moshsim.plan.SparseMixing;
+import org.moshsim.random.RandomStreams;
+
+/** The backend on the CPU. Parallel when given a pool; the results never depend on it. */
+public final class CpuBackend implements Backend {
+    /** Columns one task handles at once: its float64 accumulators stay in cache. */
+    private static final int COLUMN_BLOCK = 4096;
+    /** Values one task should touch, at least; smaller pieces are merged. */
+    private static final int TASK_VALUES = 1 << 15;
+
+    private final ForkJoinPool pool;
+    private Rows values;
+    private double[] weights;
+    private Rows scratch;
+    private double[] scratchWeights;
+    private double[] reference;
+
+    /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
+    public CpuBackend(ForkJoinPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return "cpu, " + (pool == null ? 1 : pool.getParallelism()) + " thread(s)";
+    }
+
+    @Override
+    public void allocate(int peers, int dim) {
+        if (values != null && values.rows == peers && values.dim == dim) {
+            Arrays.fill(weights, 1.0);
+            reference = null;
+            return;
+        }
+        values = null;
+        scratch = null;
+        long needed = Rows.bytes(peers, dim) + 8L * peers;
+        Runtime runtime = Runtime.getRuntime();
+        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (needed > available) {
+            throw new BadInput(String.format("peers x dim = %d x %d needs %.1f GiB of memory, but only %.1f GiB are free in "
+                    + "this JVM; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
+                    peers, dim, needed / 0x1p30, available / 0x1p30));
+        }
+        values = new Rows(peers, dim);
+        weights = new double[peers];
+        Arrays.fill(weights, 1.0);
+        reference = null;
+    }
+
+    @Override
+    public void fillNormal(long seed, double mean, double std) {
+        forEachRowRange(row -> RandomStreams.normalRow(seed, row, mean, std, values.block(row), values.offset(row), values.dim));
+    }
+
+    @Override
+    public void fillUniform(long seed, double low, double high) {
+        forEachRowRange(row -> RandomStreams.uniformRow(seed, row, low, high, values.block(row), values.offset(row), values.dim));
+    }
+
+    @Override
+    public void markReference() {
+        int dim = values.dim;
+        double[] sums = new double[dim];
+        // One task per column block, each summing over all rows in row order.
+        run((dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK, b -> {
+            int from = b * COLUMN_BLOCK;
+            int length = Math.min(COLUMN_BLOCK, dim - from);
+            for (int i = 0; i < values.rows; i++) {
+                float[] block = values.block(i);
+                int offset = values.offset(i) + from;
+                double w = weights[i];
+                for (int j = 0; j < length; j++) {
+                    sums[from + j] += block[offset + j] / w;
+                }
+            }
+        });
+        for (int j = 0; j < dim; j++) {
+            sums[j] /= values.rows;
+        }
+        reference = sums;
+    }
+
+    @Override
+    public double meanSquaredError() {
+        if (reference == null) {
+            throw new IllegalStateException("markReference() first");
+        }
+        int dim = values.dim;
+        int rowsPerChunk = Math.max(1, TASK_VALUES / dim);
+        int chunks = (values.rows + rowsPerChunk - 1) / rowsPerChunk;
+        double[] partial = new double[chunks];
+        run(chunks, c -> {
+            double sum = 0;
+            for (int i = c * rowsPerChunk, end = Math.min(values.rows, i + rowsPerChunk); i < end; i++) {
+                float[] block = values.block(i);
+                int offset = values.offset(i);
+                double w = weights[i];
+                if (w == 1.0) {
+                    // x / 1 == x exactly: the same sum, without a division per value.
+                    for (int j = 0; j < dim; j++) {
+                        double d = block[offset + j] - reference[j];
+                        sum += d * d;
+                    }
+                } else {
+                    for (int j = 0; j < dim; j++) {
+                        double d = block[offset + j] / w - reference[j];
+                        sum += d * d;
+                    }
+                }
+            }
+            partial[c] = sum;
+        });
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total / ((double) values.rows * dim);
+    }
+
+    @Override
+    public void apply(Plan plan) {
+        if (plan instanceof GroupAveraging groups) {
+            average(groups);
+        } else {
+            mix((SparseMixing) plan);
+        }
+    }
+
+    private void average(GroupAveraging plan) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
+        int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
+        int batchCount = batches.length - 1;
+        run(batchCount * columnBlocks, task -> {
+            int from = (task % columnBlocks) * COLUMN_BLOCK;
+            int length = Math.min(COLUMN_BLOCK, values.dim - from);
+            double[] sum = new double[length];
+            float[] mean = new float[length];
+            for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
+                int first = offsets[g];
+                int last = offsets[g + 1];
+                sumRows(members, first, last, from, length, sum);
+                int size = last - first;
+                for (int j = 0; j < length; j++) {
+                    mean[j] = (float) (sum[j] / size);
+                }
+                for (int k = first; k < last; k++) {
+                    System.arraycopy(mean, 0, values.block(members[k]), values.offset(members[k]) + from, length);
+                }
+            }
+        });
+        for (int g = 0; g < plan.groupCount(); g++) {
+            double sum = 0;
+            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                sum += weights[members[k]];
+            }
+            double mean = sum / plan.size(g);
+            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                weights[members[k]] = mean;
+            }
+        }
+    }
+
+    /**
+     * {@code sum[j] = x[m_0][from + j] + x[m_1][from + j] + ...} over the rows {@code members[first .. last - 1]},
+     * added in float64 strictly in member order (four rows per pass over the sums, which keeps that order:
+     * Java never reassociates floating-point addition).
+     */
+    private void sumRows(int[] members, int first, int last, int from, int length, double[] sum) {
+        float[] a = values.block(members[first]);
+        int oa = values.offset(members[first]) + from;
+        for (int j = 0; j < length; j++) {
+            sum[j] = a[oa + j];
+        }
+        int k = first + 1;
+        for (; k + 3 < last; k += 4) {
+            a = values.block(members[k]);
+            oa = values.offset(members[k]) + from;
+            float[] b = values.block(members[k + 1]);
+            int ob = values.offset(members[k + 1]) + from;
+            float[] c = values.block(members[k + 2]);
+            int oc = values.offset(members[k + 2]) + from;
+            float[] d = values.block(members[k + 3]);
+            int od = values.offset(members[k + 3]) + from;
+            for (int j = 0; j < length; j++) {
+                sum[j] = sum[j] + a[oa + j] + b[ob + j] + c[oc + j] + d[od + j];
+            }
+        }
+        for (; k < last; k++) {
+            a = values.block(members[k]);
+            oa = values.offset(members[k]) + from;
+            for (int j = 0; j < length; j++) {
+                sum[j] += a[oa + j];
+            }
+        }
+    }
+
+    /** {@code sum[j] = 0 + w_k x[s_k][from + j] + ...} over the entries k in [first, last), in entry order, in float64. */
+    private void weightedSum(int[] sources, double[] weights, int first, int last, int from, int length, double[] sum) {
+        Arrays.fill(sum, 0, length, 0.0);
+        int k = first;
+        for (; k + 1 < last; k += 2) {
+            float[] a = values.block(sources[k]);
+            int oa = values.offset(sources[k]) + from;
+            float[] b = values.block(sources[k + 1]);
+            int ob = values.offset(sources[k + 1]) + from;
+            double wa = weights[k];
+            double wb = weights[k + 1];
+            for (int j = 0; j < length; j++) {
+                sum[j] = sum[j] + wa * a[oa + j] + wb * b[ob + j];
+            }
+        }
+        if (k < last) {
+            float[] a = values.block(sources[k]);
+            int oa = values.offset(sources[k]) + from;
+            double wa = weights[k];
+            for (int j = 0; j < length; j++) {
+                sum[j] += wa * a[oa + j];
+            }
+        }
+    }
+
+    private void mix(SparseMixing plan) {
+        int[] rows = plan.rows();
+        int[] offsets = plan.offsets();
+        int[] sources = plan.sources();
+        double[] mixWeights = plan.weights();
+        if (scratch == null) {
+            try {
+                scratch = new Rows(values.rows, values.dim);
+                scratchWeights = new double[values.rows];
+            } catch (OutOfMemoryError e) {
+                throw new BadInput(String.format("mixing %d x %d values needs a second copy of the matrix (%.1f GiB) that does not "
+                        + "fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
+                        values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
+            }
+        }
+        int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
+        int batchCount = batches.length - 1;
+        run(batchCount * columnBlocks, task -> {
+            int from = (task % columnBlocks) * COLUMN_BLOCK;
+            int length = Math.min(COLUMN_BLOCK, values.dim - from);
+            double[] sum = new double[length];
+            for (int r = batches[task / columnBlocks]; r < batches[task / columnBlocks + 1]; r++) {
+                weightedSum(sources, mixWeights, offsets[r], offsets[r + 1], from, length, sum);
+                float[] out = scratch.block(r);
+                int offset = scratch.offset(r) + from;
+                for (int j = 0; j < length; j++) {
+                    out[offset + j] = (float) sum[j];
+                }
+            }
+        });
+        for (int r = 0; r < rows.length; r++) {
+            double sum = 0;
+            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                sum += mixWeights[k] * weights[sources[k]];
+            }
+            scratchWeights[r] = sum;
+        }
+        int dim = values.dim;
+        run(rows.length, r -> {
+            System.arraycopy(scratch.block(r), scratch.offset(r), values.block(rows[r]), values.offset(rows[r]), dim);
+        });
+        for (int r = 0; r < rows.length; r++) {
+            weights[rows[r]] = scratchWeights[r];
+        }
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        int dim = values.dim;
+        float[] copy = new float[Math.toIntExact((long) values.rows * dim)];
+        for (int i = 0; i < values.rows; i++) {
+            System.arraycopy(values.block(i), values.offset(i), copy, i * dim, dim);
+        }
+        return new Snapshot(values.rows, dim, copy, weights.clone());
+    }
+
+    @Override
+    public void close() {
+        values = null;
+        scratch = null;
+    }
+
+    /**
+     * Cuts CSR rows (groups or matrix rows) into consecutive batches that each touch at least
+     * {@link #TASK_VALUES} values of a column block; returns the batch boundaries.
+     */
+    private static int[] batches(int[] offsets, int columns) {
+        int rows = offsets.length - 1;
+        int[] bounds = new int[rows + 1];
+        int count = 0;
+        long load = 0;
+        for (int r = 0; r < rows; r++) {
+            load += (long) (offsets[r + 1] - offsets[r] + 1) * columns;
+            if (load >= TASK_VALUES) {
+                bounds[++count] = r + 1;
+                load = 0;
+            }
+        }
+        if (bounds[count] != rows) {
+            bounds[++count] = rows;
+        }
+        return Arrays.copyOf(bounds, count + 1);
+    }
+
+    /** Calls {@code fill} for every row, in row ranges of about {@link #TASK_VALUES} values. */
+    private void forEachRowRange(IntConsumer fill) {
+        int rowsPerTask = Math.max(1, TASK_VALUES / values.dim);
+        int tasks = (values.rows + rowsPerTask - 1) / rowsPerTask;
+        run(tasks, t -> {
+            for (int i = t * rowsPerTask, end = Math.min(values.rows, i + rowsPerTask); i < end; i++) {
+                fill.accept(i);
+            }
+        });
+    }
+
+    private void run(int tasks, IntConsumer task) {
+        if (pool == null || tasks <= 1) {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
+        } else {
+            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.moshsim.backend.cpu;
+
+/**
+ * N rows of D floats in blocks of at most 2^26 values, so that a matrix may exceed Java's 2^31 array limit
+ * while each row stays contiguous. A block holds a power of two of rows, so finding a row is a shift.
+ */
+final class Rows {
+    private static final int BLOCK_VALUES = 1 << 26;
+
+    final int rows;
+    final int dim;
+    private final int shift;
+    private final int mask;
+    private final float[][] blocks;
+
+    Rows(int rows, int dim) {
+        this(rows, dim, BLOCK_VALUES);
+    }
+
+    /** Rows in blocks of at most {@code blockValues} values (tests use small blocks). */
+    Rows(int rows, int dim, int blockValues) {
+        this.rows = rows;
+        this.dim = dim;
+        this.shift = 31 - Integer.numberOfLeadingZeros(Math.max(1, blockValues / dim));
+        this.mask = (1 << shift) - 1;
+        int rowsPerBlock = 1 << shift;
+        int blockCount = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        this.blocks = new float[blockCount][];
+        for (int b = 0; b < blockCount; b++) {
+            blocks[b] = new float[Math.min(rowsPerBlock, rows - b * rowsPerBlock) * dim];
+        }
+    }
+
+    /** The array holding a row. */
+    float[] block(int row) {
+        return blocks[row >>> shift];
+    }
+
+    /** Where a row starts in its block. */
+    int offset(int row) {
+        return (row & mask) * dim;
+    }
+
+    /** Bytes a matrix of this shape needs. */
+    static long bytes(long rows, long dim) {
+        return rows * dim * Float.BYTES;
+    }
+}

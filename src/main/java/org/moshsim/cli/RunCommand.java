@@ -1,0 +1,111 @@
+package org.moshsim.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.moshsim.BadInput;
+import org.moshsim.backend.Backends;
+import org.moshsim.config.Experiment;
+import org.moshsim.config.ExperimentReader;
+import org.moshsim.engine.ExperimentRunner;
+import org.moshsim.metrics.Background;
+import org.moshsim.metrics.ConfigYaml;
+import org.moshsim.metrics.MetricsCsv;
+import org.moshsim.metrics.MetricsTable;
+import org.moshsim.metrics.RunJson;
+import org.moshsim.report.MseChart;
+import org.moshsim.report.Summary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs an experiment config; writes metrics.csv, summary.csv, summary.md, mse.png, mse.svg, "
+                + "config.yaml and run.json to the results folder.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
+    private Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the results folder (default: results/<name>)")
+    private Path out;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "run every point with seeds 0..N-1 (default: the config's seeds)")
+    private Integer seeds;
+
+    @Option(names = "--backend", paramLabel = "cpu|cuda|auto", defaultValue = "auto",
+            description = "where the arithmetic runs (default: ${DEFAULT-VALUE}: CUDA when a GPU is usable, else the CPU)")
+    private String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores; results do not depend on it)")
+    private Integer threads;
+
+    @Override
+    public Integer call() {
+        Experiment experiment = ExperimentReader.read(config, seeds);
+        Backends.Choice choice = Backends.choose(backend);
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1) {
+            throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");
+        }
+        Path dir = out != null ? out : Path.of("results", experiment.name());
+        prepare(dir);
+        if (choice.note() != null) {
+            System.err.println(choice.note());
+        }
+
+        Instant started = Instant.now();
+        MetricsTable table;
+        try (ProgressReporter progress = ProgressReporter.open(experiment.name(), experiment.runCount())) {
+            table = ExperimentRunner.run(experiment, choice.factory(), threadCount, progress);
+        }
+        double simulationSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
+
+        CompletableFuture<Void> charts = Background.run("charts", () -> MseChart.render(dir, table, experiment.name()));
+        MetricsCsv.write(dir, table);
+        Summary.write(dir, table, experiment.targets());
+        ConfigYaml.write(dir, experiment.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
+        Background.join(charts);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("moshsim", Version.version());
+        provenance.put("commit", Version.commit());
+        provenance.put("config", config.toString());
+        provenance.put("backend", choice.factory().name());
+        provenance.put("threads", threadCount);
+        provenance.put("runs", experiment.runCount());
+        provenance.put("started", started.toString());
+        provenance.put("simulation_seconds", simulationSeconds);
+        provenance.put("wall_seconds", secondsSinceStart());
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        RunJson.write(dir, provenance);
+
+        System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
+                simulationSeconds, choice.factory().name(), threadCount);
+        System.out.println("results: " + dir + "/ (metrics.csv, summary.csv, summary.md, " + MseChart.PNG + ", " + MseChart.SVG
+                + ", config.yaml, run.json)");
+        return 0;
+    }
+
+    private static void prepare(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInput("--out: cannot create " + dir + " (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new BadInput("--out: " + dir + " is not writable");
+        }
+    }
+
+    /** Seconds since the JVM started, so the wall time includes start-up. */
+    private static double secondsSinceStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis() / 1e3).orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,25 @@
+package org.moshsim.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated experiment: every point of its sweep, resolved, with the protocols to compare and the seeds
+ * to run each with ({@code 0 .. seeds-1}).
+ *
+ * @param sweptKeys the key paths that vary between points, in the order of the points' coordinates
+ * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
+ */
+public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Double> targets,
+                         Map<String, Object> resolved) {
+    public Experiment {
+        sweptKeys = List.copyOf(sweptKeys);
+        points = List.copyOf(points);
+        targets = List.copyOf(targets);
+    }
+
+    /** How many simulations the experiment runs: points x protocols x seeds. */
+    public int runCount() {
+        return points.stream().mapToInt(p -> p.protocols().size()).sum() * seeds;
+    }
+}

@@ -1,0 +1,52 @@
+package org.moshsim.config;
+
+import java.util.List;
+
+/** A protocol as configured; {@code org.moshsim.protocol} turns it into a running protocol. */
+public sealed interface ProtocolSpec {
+    /** The name in outputs: the config's label, else the type, plus any swept parameters. */
+    String label();
+
+    /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
+    record AllReduce(String label) implements ProtocolSpec {
+    }
+
+    /** Ring gossip with {@code neighbors} neighbours on each side. */
+    record Gossip(String label, int neighbors) implements ProtocolSpec {
+    }
+
+    /** Push-sum (SGP) on a time-varying directed exponential graph; each peer sends to {@code outDegree} peers. */
+    record PushSum(String label, int outDegree) implements ProtocolSpec {
+        /** The number of distinct hops 1, 2, 4, ... below N in the exponential graph of N peers. */
+        public static int hops(int peers) {
+            return 32 - Integer.numberOfLeadingZeros(peers - 1);
+        }
+    }
+
+    /** Live peers shuffled into groups of {@code groupSize}, leftovers spread round-robin. */
+    record RandomGroups(String label, int groupSize) implements ProtocolSpec {
+    }
+
+    /** Moshpit All-Reduce on a virtual grid with the given side lengths. */
+    record Moshpit(String label, Variant variant, List<Integer> grid) implements ProtocolSpec {
+        public Moshpit {
+            grid = List.copyOf(grid);
+        }
+
+        /** The number of grid cells, the product of the sides. */
+        public long cells() {
+            long cells = 1;
+            for (int side : grid) {
+                cells *= side;
+            }
+            return cells;
+        }
+    }
+
+    enum Variant {
+        /** Peers sit on fixed distinct cells; round t averages along axis t mod d. */
+        GRID,
+        /** hivemind's group keys: chunk indices drawn anew inside every group that assembles. */
+        KEYS
+    }
+}

@@ -1,0 +1,27 @@
+package org.moshsim.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@code config.yaml}: the config as run, every default filled in; {@code moshsim run} accepts it as it is. */
+public final class ConfigYaml {
+    public static final String FILE = "config.yaml";
+
+    private ConfigYaml() {
+    }
+
+    public static void write(Path dir, Map<String, Object> resolved, String comment) {
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
+        AtomicFiles.write(dir.resolve(FILE), out -> {
+            out.write(("# " + comment + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(yaml.writeValueAsBytes(resolved));
+        });
+    }
+}

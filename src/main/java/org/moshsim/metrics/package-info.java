@@ -1,0 +1,6 @@
+/**
+ * Recording measurements and writing them: tidy {@code metrics.csv} (one row per run x round),
+ * {@code run.json} provenance and the resolved config. Every file is written to a temporary name and
+ * renamed, so a killed run never leaves a file that looks complete. Depends only on the root package.
+ */
+package org.moshsim.metrics;

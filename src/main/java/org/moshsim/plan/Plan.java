@@ -1,0 +1,11 @@
+package org.moshsim.plan;
+
+/**
+ * What a protocol asks the backend to do at one instant. Every linear operation acts on a peer's whole row:
+ * its values and its push-sum weight alike, so de-biased estimates (values / weight) stay correct under any
+ * mix of plans.
+ */
+public sealed interface Plan permits GroupAveraging, SparseMixing {
+    /** The number of peers whose rows the plan changes (or may change). */
+    int touchedPeers();
+}

@@ -1,0 +1,184 @@
+package org.moshsim.protocol;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.config.ProtocolSpec.Variant;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Plan;
+import org.moshsim.random.Purpose;
+import org.moshsim.random.RandomStreams;
+
+/**
+ * Moshpit All-Reduce (Ryabinin et al., 2021, Alg. 1) on a virtual M_1 x ... x M_d grid. Each peer holds a
+ * cell, one chunk index per axis. Round t averages along axis a = t mod d: peers whose cells agree on every
+ * other axis, i.e. on their d - 1 most recent chunk indices (the group key), form a group.
+ *
+ * <ul>
+ *   <li>{@code grid}: peers sit on distinct random cells for the whole run.</li>
+ *   <li>{@code keys} (hivemind): peers with equal keys form groups of at most M_a (a crowded key is split in
+ *   random order); every group that assembles then draws, from a seed its members share, a distinct random
+ *   chunk index in [0, M_a) for each member, which becomes the member's index on axis a: the newest entry of
+ *   its key. Groups voided by a failure keep their indices.</li>
+ * </ul>
+ * With N = M^d peers and no failures both give every peer the exact average after d rounds.
+ */
+final class MoshpitAllReduce implements Protocol {
+    private final Variant variant;
+    private final int[] sides;
+    private final int[] strides;
+    private final int cells;
+    private final long seed;
+    private final int[] cell;
+    private final int[] members;
+    private final int[] chunkIndices;
+    private int[] bucketStart = new int[0];
+    private long[] sortKeys = new long[0];
+
+    MoshpitAllReduce(int peers, Variant variant, List<Integer> grid, long seed) {
+        this.variant = variant;
+        this.sides = grid.stream().mapToInt(Integer::intValue).toArray();
+        this.strides = new int[sides.length];
+        long product = 1;
+        for (int a = 0; a < sides.length; a++) {
+            strides[a] = (int) product;
+            product *= sides[a];
+        }
+        this.cells = (int) product;
+        this.seed = seed;
+        this.cell = place(peers, cells, RandomStreams.stream(seed, Purpose.PLACEMENT, 0, 0));
+        this.members = new int[peers];
+        this.chunkIndices = new int[Arrays.stream(sides).max().orElse(1)];
+    }
+
+    /** Peers fill distinct random cells; beyond one peer per cell (keys only) they fill them again in the same order. */
+    static int[] place(int peers, int cells, UniformRandomProvider rng) {
+        int[] cell = new int[peers];
+        Map<Integer, Integer> swapped = new HashMap<>();
+        int distinct = Math.min(peers, cells);
+        for (int i = 0; i < distinct; i++) {
+            // Sparse Fisher-Yates over [0, cells): position j holds swapped.get(j), else j.
+            int j = i + rng.nextInt(cells - i);
+            int atJ = swapped.getOrDefault(j, j);
+            swapped.put(j, swapped.getOrDefault(i, i));
+            cell[i] = atJ;
+        }
+        for (int i = distinct; i < peers; i++) {
+            cell[i] = cell[i - distinct];
+        }
+        return cell;
+    }
+
+    /** The cell each peer holds now (a copy). */
+    int[] cells() {
+        return cell.clone();
+    }
+
+    @Override
+    public Plan plan(int round, Participation participation) {
+        int axis = round % sides.length;
+        int side = sides[axis];
+        int stride = strides[axis];
+        int joined = groupByKey(axis, participation);
+        GroupAveraging.Builder plan = new GroupAveraging.Builder(joined);
+        UniformRandomProvider shared = null;
+        int previousKey = -1;
+        for (int start = 0, end; start < joined; start = end) {
+            int key = key(cell[members[start]], axis);
+            end = start + 1;
+            while (end < joined && key(cell[members[end]], axis) == key) {
+                end++;
+            }
+            if (variant == Variant.KEYS && end - start > side) {
+                RandomGroups.shuffle(members, start, end, RandomStreams.stream(seed, Purpose.GROUPS, round, key));
+            }
+            for (int from = start; from < end; from += side) {
+                int to = Math.min(end, from + side);
+                if (!participation.completes(members, from, to)) {
+                    continue;
+                }
+                for (int k = from; k < to; k++) {
+                    plan.add(members[k]);
+                }
+                plan.close();
+                if (variant == Variant.KEYS) {
+                    if (key != previousKey) {
+                        shared = RandomStreams.stream(seed, Purpose.CHUNK_INDICES, round, key);
+                        previousKey = key;
+                    }
+                    drawChunkIndices(side, to - from, shared);
+                    for (int k = from; k < to; k++) {
+                        int peer = members[k];
+                        int old = (cell[peer] / stride) % side;
+                        cell[peer] += (chunkIndices[k - from] - old) * stride;
+                    }
+                }
+            }
+        }
+        return plan.build();
+    }
+
+    /** The group key on {@code axis}: the cell with that axis' coordinate removed, in [0, cells / side). */
+    private int key(int c, int axis) {
+        int stride = strides[axis];
+        return (c / (stride * sides[axis])) * stride + c % stride;
+    }
+
+    /** Puts the peers in matchmaking into {@link #members}, sorted by key and then by peer; returns how many. */
+    private int groupByKey(int axis, Participation participation) {
+        int keys = cells / sides[axis];
+        int peers = cell.length;
+        int joined = 0;
+        if (keys <= 4L * peers) {
+            // Counting sort over the key space, stable in peer order.
+            if (bucketStart.length < keys + 1) {
+                bucketStart = new int[keys + 1];
+            }
+            Arrays.fill(bucketStart, 0, keys + 1, 0);
+            for (int i = 0; i < peers; i++) {
+                if (participation.joins(i)) {
+                    bucketStart[key(cell[i], axis) + 1]++;
+                    joined++;
+                }
+            }
+            for (int k = 0; k < keys; k++) {
+                bucketStart[k + 1] += bucketStart[k];
+            }
+            for (int i = 0; i < peers; i++) {
+                if (participation.joins(i)) {
+                    members[bucketStart[key(cell[i], axis)]++] = i;
+                }
+            }
+        } else {
+            // A sparse grid: sort (key, peer) pairs instead of scanning every key.
+            if (sortKeys.length < peers) {
+                sortKeys = new long[peers];
+            }
+            for (int i = 0; i < peers; i++) {
+                if (participation.joins(i)) {
+                    sortKeys[joined++] = ((long) key(cell[i], axis) << 31) | i;
+                }
+            }
+            Arrays.sort(sortKeys, 0, joined);
+            for (int k = 0; k < joined; k++) {
+                members[k] = (int) (sortKeys[k] & Integer.MAX_VALUE);
+            }
+        }
+        return joined;
+    }
+
+    /** The first {@code count} entries of a random permutation of [0, side) into {@link #chunkIndices}. */
+    private void drawChunkIndices(int side, int count, UniformRandomProvider rng) {
+        for (int i = 0; i < side; i++) {
+            chunkIndices[i] = i;
+        }
+        for (int i = 0; i < count; i++) {
+            int j = i + rng.nextInt(side - i);
+            int swap = chunkIndices[i];
+            chunkIndices[i] = chunkIndices[j];
+            chunkIndices[j] = swap;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.moshsim.protocol;
+
+import org.moshsim.config.ProtocolSpec;
+
+/** Builds the protocol a spec describes. */
+public final class Protocols {
+    private Protocols() {
+    }
+
+    /** A fresh protocol for {@code peers} peers; its randomness comes from streams of {@code seed}. */
+    public static Protocol create(ProtocolSpec spec, int peers, long seed) {
+        if (spec instanceof ProtocolSpec.AllReduce) {
+            return new AllReduce(peers);
+        } else if (spec instanceof ProtocolSpec.Gossip gossip) {
+            return new Gossip(peers, gossip.neighbors());
+        } else if (spec instanceof ProtocolSpec.PushSum pushSum) {
+            return new PushSum(peers, pushSum.outDegree());
+        } else if (spec instanceof ProtocolSpec.RandomGroups groups) {
+            return new RandomGroups(peers, groups.groupSize(), seed);
+        } else if (spec instanceof ProtocolSpec.Moshpit moshpit) {
+            return new MoshpitAllReduce(peers, moshpit.variant(), moshpit.grid(), seed);
+        }
+        throw new IllegalArgumentException("no protocol for " + spec);
+    }
+}

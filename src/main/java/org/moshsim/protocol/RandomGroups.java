@@ -1,0 +1,67 @@
+package org.moshsim.protocol;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Plan;
+import org.moshsim.random.Purpose;
+import org.moshsim.random.RandomStreams;
+
+/**
+ * Random groups: every round the peers in matchmaking are shuffled and cut into floor(n / M) groups of M;
+ * the n mod M leftovers join groups 0, 1, 2, ... round-robin. One round contracts the mean squared error by
+ * (r - 1) / (N - 1) in expectation for r groups of any fixed sizes (Moshpit SGD, Sect. 3.1).
+ */
+final class RandomGroups implements Protocol {
+    private final int peers;
+    private final int groupSize;
+    private final long seed;
+    private final int[] order;
+
+    RandomGroups(int peers, int groupSize, long seed) {
+        this.peers = peers;
+        this.groupSize = groupSize;
+        this.seed = seed;
+        this.order = new int[peers];
+    }
+
+    @Override
+    public Plan plan(int round, Participation participation) {
+        int n = 0;
+        for (int i = 0; i < peers; i++) {
+            if (participation.joins(i)) {
+                order[n++] = i;
+            }
+        }
+        shuffle(order, 0, n, RandomStreams.stream(seed, Purpose.GROUPS, round, 0));
+        int groups = Math.max(1, n / groupSize);
+        int full = Math.min(n, groups * groupSize);
+        GroupAveraging.Builder plan = new GroupAveraging.Builder(n);
+        int[] members = new int[groupSize + (n - full + groups - 1) / groups];
+        for (int g = 0; g < groups; g++) {
+            int size = 0;
+            for (int k = g * groupSize; k < Math.min(full, (g + 1) * groupSize); k++) {
+                members[size++] = order[k];
+            }
+            for (int k = full + g; k < n; k += groups) {
+                members[size++] = order[k];
+            }
+            if (participation.completes(members, 0, size)) {
+                for (int k = 0; k < size; k++) {
+                    plan.add(members[k]);
+                }
+                plan.close();
+            }
+        }
+        return plan.build();
+    }
+
+    /** Fisher-Yates over {@code values[from .. to - 1]}. */
+    static void shuffle(int[] values, int from, int to, UniformRandomProvider rng) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + rng.nextInt(i - from + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.moshsim.random;
+
+/** What a random stream is for. The code is part of every stream's counter, so purposes never share numbers. */
+public enum Purpose {
+    INITIAL_VALUES(1),
+    FAILURES(2),
+    PLACEMENT(3),
+    GROUPS(4),
+    CHUNK_INDICES(5);
+
+    final int code;
+
+    Purpose(int code) {
+        this.code = code;
+    }
+
+    /** The value of the counter's last word for this purpose (the CUDA kernels use the same codes). */
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,149 @@
+package org.moshsim.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExperimentReaderTest {
+    private static final String VALID = String.join("\n",
+            "name: small",
+            "peers: 16",
+            "protocols:",
+            "  - {type: moshpit, grid: [4, 4]}",
+            "");
+
+    @Test
+    void readsThePaperTableAsWritten() {
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), null);
+        assertEquals("paper-table", e.name());
+        assertEquals(List.of("peers", "failures.p"), e.sweptKeys());
+        assertEquals(16, e.points().size());
+        assertEquals(10, e.seeds());
+        assertEquals(960, e.runCount());
+        assertEquals(List.of(1e-4, 1e-9), e.targets());
+        Point last = e.points().get(15);
+        assertEquals(Map.of("peers", "1024", "failures.p", "0.01"), last.coordinates());
+        assertEquals(new Scenario(1024, 1, 50, new InitSpec.Normal(0, 1), new FailureSpec(0.01, FailureSemantics.EXCLUDE)),
+                last.scenario());
+        List<String> labels = last.protocols().stream().map(ProtocolSpec::label).toList();
+        assertEquals(List.of("all-reduce", "gossip", "push-sum", "random-groups", "moshpit", "moshpit-keys"), labels);
+        assertEquals(new ProtocolSpec.Moshpit("moshpit-keys", ProtocolSpec.Variant.KEYS, List.of(32, 32)), last.protocols().get(5));
+    }
+
+    @Test
+    void defaultsFillWhatIsLeftOut() {
+        Experiment e = ExperimentReader.parse("small.yaml", VALID, null);
+        assertEquals(new Scenario(16, 1, 50, new InitSpec.Normal(0, 1), FailureSpec.NONE), e.points().get(0).scenario());
+        assertEquals(1, e.seeds());
+        assertEquals(List.of(), e.sweptKeys());
+        assertEquals(Map.of(), e.points().get(0).coordinates());
+        assertEquals(16L, e.resolved().get("peers"));
+        assertEquals(1L, e.resolved().get("dim"));
+    }
+
+    @Test
+    void seedsFromTheCommandLineWin() {
+        assertEquals(7, ExperimentReader.parse("small.yaml", VALID, 7).seeds());
+    }
+
+    @Test
+    void aListInsideAProtocolSweepsThatProtocolOnly() {
+        Experiment e = ExperimentReader.parse("x.yaml", String.join("\n",
+                "name: x",
+                "peers: [64, 128]",
+                "protocols:",
+                "  - {type: random-groups, group-size: [4, 8]}",
+                "  - {type: moshpit, grid: [[8, 8], [4, 4, 4]], variant: keys}",
+                ""), null);
+        assertEquals(2, e.points().size());
+        List<String> labels = e.points().get(0).protocols().stream().map(ProtocolSpec::label).toList();
+        assertEquals(List.of("random-groups group-size=4", "random-groups group-size=8", "moshpit grid=8x8", "moshpit grid=4x4x4"),
+                labels);
+        assertEquals(List.of(4, 4, 4), ((ProtocolSpec.Moshpit) e.points().get(1).protocols().get(3)).grid());
+    }
+
+    @Test
+    void pointsListPanelsThatAreNotACartesianProduct() {
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-figure.yaml"), null);
+        assertEquals(List.of("peers", "failures.p"), e.sweptKeys());
+        assertEquals(List.of(Map.of("peers", "1024", "failures.p", "0"), Map.of("peers", "1024", "failures.p", "0.005"),
+                Map.of("peers", "768", "failures.p", "0.005")), e.points().stream().map(Point::coordinates).toList());
+        assertEquals(768, e.points().get(2).scenario().peers());
+        assertEquals(0.005, e.points().get(2).scenario().failures().p());
+        assertEquals(10, e.points().get(2).scenario().rounds());
+    }
+
+    @Test
+    void theResolvedConfigReadsBackToTheSameExperiment() throws Exception {
+        for (String file : List.of("paper-table", "paper-figure", "grid-ablation")) {
+            Experiment e = ExperimentReader.read(Path.of("experiments/averaging/" + file + ".yaml"), null);
+            Path dir = java.nio.file.Files.createTempDirectory("resolved");
+            org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
+            Experiment again = ExperimentReader.read(dir.resolve("config.yaml"), null);
+            assertEquals(e.points(), again.points(), file);
+            assertEquals(e.sweptKeys(), again.sweptKeys(), file);
+            assertEquals(e.seeds(), again.seeds(), file);
+            assertEquals(e.targets(), again.targets(), file);
+        }
+    }
+
+    /** Each kind of bad config: the line it points at and words the message must contain. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown key                 | name: x\\npeer: 16\\nprotocols: [{type: all-reduce}]                                   | 2 | unknown key 'peer'; did you mean 'peers'? (expected an integer >= 2)
+            unknown nested key          | name: x\\npeers: 16\\nfailures: {model: bernoulli, p: 0.1, q: 2}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'failures.q'; allowed in failures: model, p, semantics
+            unknown protocol key        | name: x\\npeers: 16\\nprotocols:\\n  - {type: gossip, neighbours: 2}                      | 4 | unknown key 'protocols[0].neighbours'; allowed in protocols[0]: type, label, neighbors
+            wrong type                  | name: x\\npeers: many\\nprotocols: [{type: all-reduce}]                                  | 2 | peers: 'many' is not allowed; expected an integer >= 2
+            wrong type in a sweep       | name: x\\npeers:\\n  - 16\\n  - 3.5\\nprotocols: [{type: all-reduce}]                     | 4 | peers: '3.5' is not allowed; expected an integer >= 2
+            p above one                 | name: x\\npeers: 16\\nfailures: {model: bernoulli, p: [0, 1.5]}\\nprotocols: [{type: all-reduce}] | 3 | failures.p: 1.5 is out of range; allowed: a probability in [0, 1]
+            negative p                  | name: x\\npeers: 16\\nfailures: {model: bernoulli, p: -0.1}\\nprotocols: [{type: all-reduce}] | 3 | failures.p: -0.1 is out of range
+            p missing                   | name: x\\npeers: 16\\nfailures: {model: bernoulli}\\nprotocols: [{type: all-reduce}]    | 3 | missing key 'failures.p'; expected a probability in [0, 1]
+            unknown semantics           | name: x\\npeers: 16\\nfailures: {model: bernoulli, p: 0, semantics: ignore}\\nprotocols: [{type: all-reduce}] | 3 | failures.semantics: 'ignore' is not allowed; expected one of exclude, void
+            more peers than cells       | name: x\\npeers: [16, 20]\\nprotocols:\\n  - {type: moshpit, grid: [4, 4]}               | 4 | protocols[0].grid: 4x4 has 16 cells but peers is 20 (line 2); variant grid needs a distinct cell for every peer
+            group size below two        | name: x\\npeers: 16\\nprotocols:\\n  - {type: random-groups, group-size: 1}             | 4 | protocols[0].group-size: 1 is out of range; allowed: an integer >= 2
+            group size above peers      | name: x\\npeers: 16\\nprotocols:\\n  - {type: random-groups, group-size: 32}            | 4 | protocols[0].group-size: 32 is more than peers 16 (line 2)
+            grid side below two         | name: x\\npeers: 4\\nprotocols:\\n  - {type: moshpit, grid: [4, 1]}                    | 4 | protocols[0].grid: 1 is out of range; expected a list of grid sides >= 2
+            grid not a list             | name: x\\npeers: 4\\nprotocols:\\n  - {type: moshpit, grid: 32}                        | 4 | protocols[0].grid: '32' is not allowed; expected a list of grid sides >= 2
+            too many neighbours         | name: x\\npeers: 4\\nprotocols:\\n  - {type: gossip, neighbors: 2}                     | 4 | protocols[0].neighbors: 2 on each side needs more than 4 peers on the ring, but peers is 4
+            out-degree above hops       | name: x\\npeers: 8\\nprotocols:\\n  - {type: push-sum, out-degree: 4}                  | 4 | protocols[0].out-degree: 4 is more than the 3 distinct hops
+            unknown protocol type       | name: x\\npeers: 8\\nprotocols:\\n  - {type: allreduce}                                | 4 | protocols[0].type: 'allreduce' is not allowed; expected one of all-reduce, gossip, push-sum, random-groups, moshpit
+            duplicate label             | name: x\\npeers: 16\\nprotocols:\\n  - {type: all-reduce}\\n  - {type: all-reduce}     | 5 | protocols[1].label: 'all-reduce' names two protocols
+            unknown key at the end      | name: x\\npeers: 16\\nprotocols: [{type: all-reduce}]\\nrounds_: 3                | 4 | unknown key 'rounds_'; allowed at the top: name, peers, dim, rounds
+            missing peers               | name: x\\nprotocols: [{type: all-reduce}]                                              | 1 | missing key 'peers'; expected an integer >= 2
+            missing protocols           | name: x\\npeers: 16                                                                      | 1 | missing key 'protocols'
+            empty protocols             | name: x\\npeers: 16\\nprotocols: []                                                     | 3 | protocols: a list is not allowed; expected a list of protocols
+            seeds is not a sweep        | name: x\\npeers: 16\\nseeds: [1, 2]\\nprotocols: [{type: all-reduce}]                   | 3 | seeds: a list is not allowed; expected an integer >= 1
+            empty sweep                 | name: x\\npeers: []\\nprotocols: [{type: all-reduce}]                                   | 2 | peers: an empty list sweeps nothing
+            bad name                    | name: my experiment!\\npeers: 16\\nprotocols: [{type: all-reduce}]                      | 1 | name: 'my experiment!' is not allowed; expected a name of letters, digits
+            nonpositive target          | name: x\\npeers: 16\\ntargets: [1e-4, 0]\\nprotocols: [{type: all-reduce}]              | 3 | targets: 0 is out of range; allowed: positive error targets
+            uniform bounds              | name: x\\npeers: 16\\ninit: {distribution: uniform, low: 1, high: 0}\\nprotocols: [{type: all-reduce}] | 3 | init.high: 0.0 is not above low 1.0
+            negative std                | name: x\\npeers: 16\\ninit: {std: -1}\\nprotocols: [{type: all-reduce}]                 | 3 | init.std: -1 is out of range; allowed: a number >= 0
+            key given twice             | name: x\\npeers: 16\\npeers: 32\\nprotocols: [{type: all-reduce}]                        | 3 | peers: given twice
+            not yaml                    | name: x\\npeers: [16\\nprotocols: [{type: all-reduce}]                                  | 3 | not valid YAML
+            not a mapping               | - 1\\n- 2                                                                                 | 1 | the config: expected a mapping of keys, got a list
+            empty file                  | ''                                                                                        | 1 | the file is empty
+            bad point key               | name: x\\npeers: 16\\npoints:\\n  - {protocols: 3}\\nprotocols: [{type: all-reduce}]     | 4 | points[0]: unknown key 'protocols'; allowed in a point: peers, dim, rounds, init, failures
+            bad value in a point        | name: x\\npeers: 16\\npoints:\\n  - {peers: 1}\\nprotocols: [{type: all-reduce}]         | 4 | peers: 1 is out of range; allowed: an integer >= 2
+            """)
+    void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
+        assertEquals(line, error.line(), error.getMessage());
+        assertTrue(error.getMessage().startsWith("bad.yaml:" + line + ": "), error.getMessage());
+        assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
+        assertEquals(-1, error.getMessage().indexOf('\n'), "one line");
+    }
+
+    @Test
+    void aMissingFileIsBadInput() {
+        org.moshsim.BadInput error = assertThrows(org.moshsim.BadInput.class,
+                () -> ExperimentReader.read(Path.of("no/such.yaml"), null));
+        assertEquals("no/such.yaml: no such file", error.getMessage());
+    }
+}
