@@ -1,12 +1,6 @@
 package org.moshsim.benchmarks;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Locale;
-import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.moshsim.backend.cpu.CpuBackend;
@@ -24,12 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * One round of group averaging (groups of 32, as Moshpit on a 32 x 32 grid) on the CPU backend with all
@@ -59,11 +49,6 @@ public class GroupAveragingBenchmark {
     private float[] source;
     private float[] target;
 
-    static long bytesMoved(String shape) {
-        String[] nd = shape.split("x");
-        return 8L * Long.parseLong(nd[0]) * Long.parseLong(nd[1]);
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         String[] nd = shape.split("x");
@@ -73,7 +58,14 @@ public class GroupAveragingBenchmark {
         backend = new CpuBackend(pool);
         backend.allocate(peers, dim);
         backend.fillUniform(1, -1, 1);
-        // Peers in a fixed shuffled order, cut into groups of 32: members scattered in memory, as in a run.
+        plan = shuffledGroups(peers);
+        source = new float[Math.toIntExact((long) peers * dim)];
+        target = new float[source.length];
+        java.util.Arrays.fill(source, 1f);
+    }
+
+    /** Peers in a fixed shuffled order cut into groups of 32: members scattered in memory, as in a run. */
+    static GroupAveraging shuffledGroups(int peers) {
         int[] order = new int[peers];
         for (int i = 0; i < peers; i++) {
             order[i] = i;
@@ -92,10 +84,7 @@ public class GroupAveragingBenchmark {
                 groups.close();
             }
         }
-        plan = groups.close().build();
-        source = new float[Math.toIntExact((long) peers * dim)];
-        target = new float[source.length];
-        java.util.Arrays.fill(source, 1f);
+        return groups.close().build();
     }
 
     @TearDown(Level.Trial)
@@ -117,41 +106,8 @@ public class GroupAveragingBenchmark {
     }
 
     /** Runs the benchmark (JMH options may follow) and prints GB/s for both; with -o FILE also writes them as CSV. */
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        Path csv = null;
-        java.util.List<String> jmhArgs = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-o")) {
-                csv = Path.of(args[++i]);
-            } else {
-                jmhArgs.add(args[i]);
-            }
-        }
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(jmhArgs.toArray(String[]::new)))
-                .include(GroupAveragingBenchmark.class.getSimpleName()).build()).run();
-        TreeMap<String, double[]> table = new TreeMap<>((a, b) -> Long.compare(bytesMoved(a), bytesMoved(b)) != 0
-                ? Long.compare(bytesMoved(a), bytesMoved(b)) : a.compareTo(b));
-        for (RunResult result : results) {
-            String s = result.getParams().getParam("shape");
-            // The median iteration: the machines we run on are shared, and a slow iteration should not move it.
-            double millis = result.getPrimaryResult().getStatistics().getPercentile(50);
-            double gbPerSecond = bytesMoved(s) / (millis * 1e-3) / 1e9;
-            boolean averaging = result.getParams().getBenchmark().endsWith("groupAveraging");
-            table.computeIfAbsent(s, k -> new double[4])[averaging ? 0 : 2] = gbPerSecond;
-            table.get(s)[averaging ? 1 : 3] = millis;
-        }
-        String header = "shape,group_averaging_gb_s,copy_gb_s,ratio,group_averaging_ms,copy_ms";
-        StringBuilder out = new StringBuilder(header).append('\n');
-        table.forEach((s, r) -> out.append(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f,%.4f,%.4f%n", s, r[0], r[2], r[0] / r[2], r[1], r[3])));
-        System.out.println();
-        System.out.println("GB/s moved (8 N D bytes per round; " + Runtime.getRuntime().availableProcessors() + " cores):");
-        System.out.print(out);
-        if (csv != null) {
-            Files.createDirectories(csv.toAbsolutePath().getParent());
-            try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {
-                writer.print(out);
-            }
-        }
+    public static void main(String[] args) throws org.openjdk.jmh.runner.RunnerException,
+            org.openjdk.jmh.runner.options.CommandLineOptionException, java.io.IOException {
+        GbPerSecond.run(GroupAveragingBenchmark.class, "copy", args);
     }
 }

@@ -1,6 +1,5 @@
 package org.moshsim.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,14 +91,17 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Checks that the results folder can be written, without creating it: bad input must leave nothing behind. */
     private static void prepare(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BadInput("--out: cannot create " + dir + " (" + e.getMessage() + ")");
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
         }
-        if (!Files.isWritable(dir)) {
-            throw new BadInput("--out: " + dir + " is not writable");
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new BadInput("--out: " + dir + " cannot be a folder (" + existing + " is a file)");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new BadInput("--out: " + dir + " cannot be written (" + existing + " is not writable)");
         }
     }
 

@@ -14,6 +14,11 @@ public record GroupAveraging(int[] offsets, int[] members) implements Plan {
         if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != members.length) {
             throw new IllegalArgumentException("offsets must run from 0 to members.length");
         }
+        for (int g = 0; g + 1 < offsets.length; g++) {
+            if (offsets[g + 1] <= offsets[g]) {
+                throw new IllegalArgumentException("group " + g + " is empty");
+            }
+        }
     }
 
     public int groupCount() {

@@ -102,6 +102,24 @@ class CliTest {
     }
 
     @Test
+    void aMatrixTooLargeForMemoryIsBadInputAndWritesNothing(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Path file = config(tmp, SMALL.replace("peers: [16, 32]", "peers: 1048576\ndim: 1048576"));
+        Object[] result = cli("run", file.toString(), "--out", out.toString(), "--backend", "cpu");
+        assertEquals(2, result[0]);
+        assertTrue(((String) result[2]).startsWith("moshsim: peers x dim = 1048576 x 1048576 needs 4096.0 GiB"), (String) result[2]);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void devicesAlwaysAnswers() {
+        Object[] result = cli("devices");
+        assertEquals(0, result[0], (String) result[2]);
+        assertTrue(((String) result[1]).startsWith("CUDA: "), (String) result[1]);
+        assertTrue(((String) result[1]).contains("--backend auto uses: "));
+    }
+
+    @Test
     void otherBadInputIsExitTwo(@TempDir Path tmp) throws IOException {
         assertEquals(2, cli("run", tmp.resolve("missing.yaml").toString())[0]);
         assertEquals(2, cli("run", config(tmp, SMALL).toString(), "--backend", "tpu")[0]);

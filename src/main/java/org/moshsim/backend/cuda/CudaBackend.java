@@ -1,0 +1,242 @@
+package org.moshsim.backend.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+
+import java.util.Arrays;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import org.moshsim.backend.Backend;
+import org.moshsim.backend.Snapshot;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Plan;
+import org.moshsim.plan.SparseMixing;
+
+/**
+ * The backend on a GPU: the matrix, the weights and the reference live in device memory for the whole run;
+ * each plan is one launch per operation family (mixing: two, for its read-then-write); only the plans' index
+ * arrays go to the device and only the error's scalar comes back.
+ */
+public final class CudaBackend implements Backend {
+    private static final int THREADS = 256;
+
+    private final CudaDevice device;
+    private final DeviceMemory values = new DeviceMemory("peer matrix");
+    private final DeviceMemory weights = new DeviceMemory("push-sum weights");
+    private final DeviceMemory reference = new DeviceMemory("reference average");
+    private final DeviceMemory scratch = new DeviceMemory("mixing buffer (a second copy of the peer matrix)");
+    private final DeviceMemory scratchWeights = new DeviceMemory("mixing buffer's weights");
+    private final DeviceMemory partials = new DeviceMemory("error partial sums");
+    private final DeviceMemory planOffsets = new DeviceMemory("plan");
+    private final DeviceMemory planIndices = new DeviceMemory("plan");
+    private final DeviceMemory planRows = new DeviceMemory("plan");
+    private final DeviceMemory planCoefficients = new DeviceMemory("plan");
+    private int peers;
+    private int dim;
+    private boolean hasReference;
+
+    CudaBackend(CudaDevice device) {
+        this.device = device;
+    }
+
+    /**
+     * A backend on the machine's first GPU, whose context it makes current on the calling thread;
+     * {@link Cuda#status()} says beforehand whether there is one.
+     */
+    public static CudaBackend open() {
+        CudaBackend backend = new CudaBackend(CudaDevice.shared());
+        backend.current();
+        return backend;
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String device() {
+        return device.description();
+    }
+
+    @Override
+    public void allocate(int peers, int dim) {
+        current();
+        if (peers != this.peers || dim != this.dim) {
+            scratch.close();
+            scratchWeights.close();
+            values.close();
+            values.ensure(4L * peers * dim);
+            weights.ensure(8L * peers);
+            reference.ensure(8L * dim);
+            partials.ensure(8L * maxReduceBlocks());
+            this.peers = peers;
+            this.dim = dim;
+        }
+        launch("fill_ones", grid(peers), 1, THREADS, weights.pointer(), (long) peers);
+        hasReference = false;
+    }
+
+    @Override
+    public void fillNormal(long seed, double mean, double std) {
+        current();
+        long pairs = (dim + 1) / 2;
+        launch("fill_normal", grid((long) peers * pairs), 1, THREADS, values.pointer(), (long) peers, dim, seed, mean, std);
+    }
+
+    @Override
+    public void fillUniform(long seed, double low, double high) {
+        current();
+        launch("fill_uniform", grid((long) peers * dim), 1, THREADS, values.pointer(), (long) peers, dim, seed, low, high);
+    }
+
+    @Override
+    public void markReference() {
+        current();
+        launch("column_means", (dim + THREADS - 1) / THREADS, 1, THREADS, values.pointer(), weights.pointer(), (long) peers, dim,
+                reference.pointer());
+        hasReference = true;
+    }
+
+    @Override
+    public void apply(Plan plan) {
+        current();
+        if (plan instanceof GroupAveraging groups) {
+            if (groups.groupCount() == 0) {
+                return;
+            }
+            CUdeviceptr offsets = upload(planOffsets, groups.offsets());
+            CUdeviceptr members = upload(planIndices, groups.members());
+            boolean quads = dim % 4 == 0;
+            int columns = quads ? dim / 4 : dim;
+            launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
+                    values.pointer(), weights.pointer(), offsets, members, dim);
+        } else {
+            SparseMixing mixing = (SparseMixing) plan;
+            int rows = mixing.rows().length;
+            if (rows == 0) {
+                return;
+            }
+            scratch.ensure(4L * peers * dim);
+            scratchWeights.ensure(8L * peers);
+            CUdeviceptr offsets = upload(planOffsets, mixing.offsets());
+            CUdeviceptr sources = upload(planIndices, mixing.sources());
+            CUdeviceptr coefficients = upload(planCoefficients, mixing.weights());
+            CUdeviceptr targets = upload(planRows, mixing.rows());
+            launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets, sources,
+                    coefficients, scratch.pointer(), scratchWeights.pointer(), dim);
+            launch("scatter_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), targets,
+                    scratch.pointer(), scratchWeights.pointer(), dim);
+        }
+    }
+
+    @Override
+    public double meanSquaredError() {
+        current();
+        if (!hasReference) {
+            throw new IllegalStateException("markReference() first");
+        }
+        long work = dim >= THREADS ? peers : ((long) peers * dim + THREADS - 1) / THREADS;
+        int blocks = (int) Math.max(1, Math.min(work, maxReduceBlocks()));
+        launch("mse_partials", blocks, 1, THREADS, values.pointer(), weights.pointer(), reference.pointer(), (long) peers, dim,
+                partials.pointer());
+        // The total goes to the first partial's slot once every block has written its own.
+        launch("sum_partials", 1, 1, THREADS, partials.pointer(), blocks, partials.pointer());
+        double[] total = new double[1];
+        cuMemcpyDtoH(Pointer.to(total), partials.pointer(), 8);
+        return total[0] / ((double) peers * dim);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        current();
+        float[] hostValues = new float[Math.toIntExact((long) peers * dim)];
+        double[] hostWeights = new double[peers];
+        cuMemcpyDtoH(Pointer.to(hostValues), values.pointer(), 4L * hostValues.length);
+        cuMemcpyDtoH(Pointer.to(hostWeights), weights.pointer(), 8L * peers);
+        return new Snapshot(peers, dim, hostValues, hostWeights);
+    }
+
+    @Override
+    public void close() {
+        current();
+        cuCtxSynchronize();
+        for (DeviceMemory memory : Arrays.asList(values, weights, reference, scratch, scratchWeights, partials, planOffsets,
+                planIndices, planRows, planCoefficients)) {
+            memory.close();
+        }
+        peers = 0;
+        dim = 0;
+    }
+
+    /** Overwrites the matrix, weights and buffers with NaN bytes, so that a test sees any value a kernel forgot. */
+    void poison() {
+        current();
+        for (DeviceMemory memory : Arrays.asList(values, weights, reference, scratch, scratchWeights, partials)) {
+            memory.poison();
+        }
+    }
+
+    private void current() {
+        cuCtxSetCurrent(device.context());
+    }
+
+    private int maxReduceBlocks() {
+        return 4 * device.multiprocessors();
+    }
+
+    /** Blocks for a grid-stride loop over {@code work} items. */
+    private int grid(long work) {
+        return (int) Math.max(1, Math.min((work + THREADS - 1) / THREADS, 32L * device.multiprocessors()));
+    }
+
+    /** Threads per block for rows of {@code columns}: whole warps, at most {@link #THREADS}. */
+    private static int threadsFor(int columns) {
+        return Math.min(THREADS, (columns + 31) / 32 * 32);
+    }
+
+    /** Column tiles per row (grid's y), within the launch limit; the kernels stride over the rest. */
+    private static int columnTiles(int columns) {
+        int threads = threadsFor(columns);
+        return Math.min(65_535, (columns + threads - 1) / threads);
+    }
+
+    private static CUdeviceptr upload(DeviceMemory memory, int[] host) {
+        CUdeviceptr pointer = memory.ensure(4L * host.length);
+        if (host.length > 0) {
+            cuMemcpyHtoD(pointer, Pointer.to(host), 4L * host.length);
+        }
+        return pointer;
+    }
+
+    private static CUdeviceptr upload(DeviceMemory memory, double[] host) {
+        CUdeviceptr pointer = memory.ensure(8L * host.length);
+        if (host.length > 0) {
+            cuMemcpyHtoD(pointer, Pointer.to(host), 8L * host.length);
+        }
+        return pointer;
+    }
+
+    /** Launches a kernel; arguments are device pointers, int, long or double, in the kernel's order. */
+    private void launch(String kernel, int gridX, int gridY, int blockX, Object... arguments) {
+        Pointer[] parameters = new Pointer[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            Object argument = arguments[i];
+            if (argument instanceof CUdeviceptr pointer) {
+                parameters[i] = Pointer.to(pointer);
+            } else if (argument instanceof Integer value) {
+                parameters[i] = Pointer.to(new int[] {value});
+            } else if (argument instanceof Long value) {
+                parameters[i] = Pointer.to(new long[] {value});
+            } else if (argument instanceof Double value) {
+                parameters[i] = Pointer.to(new double[] {value});
+            } else {
+                throw new IllegalArgumentException("kernel argument of type " + argument.getClass());
+            }
+        }
+        cuLaunchKernel(device.function(kernel), gridX, gridY, 1, blockX, 1, 1, 0, null, Pointer.to(parameters), null);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The CUDA backend: the CPU backend's semantics as kernels (cuda-kernels/*.cu, shipped in the jar as
+ * fatbins) driven through JCuda's driver API. {@link org.moshsim.backend.cuda.Cuda} probes the machine
+ * without ever throwing, so a machine with no GPU or driver just reports why CUDA is not usable.
+ */
+package org.moshsim.backend.cuda;

@@ -1,0 +1,127 @@
+package org.moshsim.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.moshsim.backend.Backend;
+import org.moshsim.backend.Snapshot;
+import org.moshsim.backend.cpu.CpuBackend;
+import org.moshsim.config.FailureSemantics;
+import org.moshsim.config.ProtocolSpec;
+import org.moshsim.plan.Plan;
+import org.moshsim.protocol.Participation;
+import org.moshsim.protocol.Protocol;
+import org.moshsim.protocol.Protocols;
+import org.moshsim.swarm.BernoulliDropout;
+
+/**
+ * Every Backend operation on the GPU against the CPU on fresh random data. The GPU's buffers are poisoned
+ * with NaN first, so a value a kernel forgets to write fails the comparison. Skipped, with the reason, where
+ * no GPU is usable.
+ */
+class CudaBackendTest {
+    private static CudaBackend gpu;
+
+    @BeforeEach
+    void openGpu() {
+        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
+        if (gpu == null) {
+            gpu = CudaBackend.open();
+        }
+    }
+
+    @AfterAll
+    static void closeGpu() {
+        if (gpu != null) {
+            gpu.close();
+        }
+    }
+
+    /** float32 values: relative error within 1e-5 (NaN, an unwritten value, always fails). */
+    static void assertValuesClose(Snapshot expected, Snapshot actual, String what) {
+        assertEquals(expected.values().length, actual.values().length);
+        for (int i = 0; i < expected.values().length; i++) {
+            float e = expected.values()[i];
+            float a = actual.values()[i];
+            assertTrue(Math.abs(a - e) <= 1e-5 * Math.abs(e), what + ": value " + i + " is " + a + ", expected " + e);
+        }
+        for (int i = 0; i < expected.weights().length; i++) {
+            double e = expected.weights()[i];
+            double a = actual.weights()[i];
+            assertTrue(Math.abs(a - e) <= 1e-12 * Math.abs(e), what + ": weight " + i + " is " + a + ", expected " + e);
+        }
+    }
+
+    /** float64 reductions: relative error within 1e-6. */
+    static void assertReductionClose(double expected, double actual, String what) {
+        assertTrue(Math.abs(actual - expected) <= 1e-6 * Math.abs(expected), what + ": " + actual + ", expected " + expected);
+    }
+
+    private static void fill(Backend backend, int peers, int dim, boolean normal, long seed) {
+        backend.allocate(peers, dim);
+        if (normal) {
+            backend.fillNormal(seed, 0.5, 2.0);
+        } else {
+            backend.fillUniform(seed, -3, 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({"50, 1", "37, 5", "64, 4", "33, 255", "40, 1000", "24, 4096"})
+    void fillReferenceAndErrorMatchTheCpu(int peers, int dim) {
+        for (boolean normal : new boolean[] {true, false}) {
+            Backend cpu = new CpuBackend(null);
+            fill(cpu, peers, dim, normal, 17);
+            gpu.allocate(peers, dim);
+            gpu.poison();
+            gpu.allocate(peers, dim);
+            fill(gpu, peers, dim, normal, 17);
+            assertValuesClose(cpu.snapshot(), gpu.snapshot(), normal ? "normal fill" : "uniform fill");
+            cpu.markReference();
+            gpu.markReference();
+            assertReductionClose(cpu.meanSquaredError(), gpu.meanSquaredError(), "mse");
+        }
+    }
+
+    /** Plans from the real protocols, with failures, applied on both backends round after round. */
+    @ParameterizedTest(name = "{0} x {1}, {2}")
+    @CsvSource({"64, 1, push-sum", "64, 6, gossip", "100, 8, random-groups", "64, 300, moshpit", "64, 4097, moshpit-keys",
+                "60, 33, all-reduce"})
+    void plansMatchTheCpu(int peers, int dim, String protocol) {
+        ProtocolSpec spec = switch (protocol) {
+            case "push-sum" -> new ProtocolSpec.PushSum(protocol, 2);
+            case "gossip" -> new ProtocolSpec.Gossip(protocol, 2);
+            case "random-groups" -> new ProtocolSpec.RandomGroups(protocol, 8);
+            case "moshpit" -> new ProtocolSpec.Moshpit(protocol, ProtocolSpec.Variant.GRID, List.of(8, 8));
+            case "moshpit-keys" -> new ProtocolSpec.Moshpit(protocol, ProtocolSpec.Variant.KEYS, List.of(4, 4, 4));
+            default -> new ProtocolSpec.AllReduce(protocol);
+        };
+        Backend cpu = new CpuBackend(null);
+        fill(cpu, peers, dim, true, 5);
+        cpu.markReference();
+        gpu.allocate(peers, dim);
+        gpu.poison();
+        gpu.allocate(peers, dim);
+        fill(gpu, peers, dim, true, 5);
+        gpu.markReference();
+        Protocol protocolForCpu = Protocols.create(spec, peers, 9);
+        Protocol protocolForGpu = Protocols.create(spec, peers, 9);
+        BernoulliDropout dropout = new BernoulliDropout(0.1, 9);
+        boolean[] live = new boolean[peers];
+        for (int round = 0; round < 6; round++) {
+            dropout.sample(round, live);
+            Participation participation = new Participation(live, FailureSemantics.EXCLUDE);
+            Plan plan = protocolForCpu.plan(round, participation);
+            cpu.apply(plan);
+            gpu.apply(protocolForGpu.plan(round, participation));
+            assertValuesClose(cpu.snapshot(), gpu.snapshot(), protocol + " round " + round);
+            assertReductionClose(cpu.meanSquaredError(), gpu.meanSquaredError(), protocol + " mse, round " + round);
+        }
+    }
+}
