@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms14g", "-Xmx14g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx14g"})
 public class GroupAveragingBenchmark {
     /** N x D: peers x values per peer, up to 2^30 values (4 GiB) so the copy's two arrays also fit in memory. */
     @Param({"1024x1", "1024x64", "1024x1024", "1024x65536",

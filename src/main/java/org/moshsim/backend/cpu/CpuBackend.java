@@ -19,6 +19,13 @@ public final class CpuBackend implements Backend {
     /** Values one task should touch, at least; smaller pieces are merged. */
     private static final int TASK_VALUES = 1 << 15;
 
+    /**
+     * Each thread's float64 accumulators and float32 means for one column block, reused across tasks: fresh
+     * arrays per task would stream the allocator through untouched heap, and page faults cost more than the sums.
+     */
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[COLUMN_BLOCK]);
+    private static final ThreadLocal<float[]> MEANS = ThreadLocal.withInitial(() -> new float[COLUMN_BLOCK]);
+
     private final ForkJoinPool pool;
     private Rows values;
     private double[] weights;
@@ -152,8 +159,8 @@ public final class CpuBackend implements Backend {
         run(batchCount * columnBlocks, task -> {
             int from = (task % columnBlocks) * COLUMN_BLOCK;
             int length = Math.min(COLUMN_BLOCK, values.dim - from);
-            double[] sum = new double[length];
-            float[] mean = new float[length];
+            double[] sum = SUMS.get();
+            float[] mean = MEANS.get();
             for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
                 int first = offsets[g];
                 int last = offsets[g + 1];
@@ -259,7 +266,7 @@ public final class CpuBackend implements Backend {
         run(batchCount * columnBlocks, task -> {
             int from = (task % columnBlocks) * COLUMN_BLOCK;
             int length = Math.min(COLUMN_BLOCK, values.dim - from);
-            double[] sum = new double[length];
+            double[] sum = SUMS.get();
             for (int r = batches[task / columnBlocks]; r < batches[task / columnBlocks + 1]; r++) {
                 weightedSum(sources, mixWeights, offsets[r], offsets[r + 1], from, length, sum);
                 float[] out = scratch.block(r);
