@@ -28,7 +28,7 @@ public interface Backend extends AutoCloseable {
     /** Remembers the current average of the de-biased rows as the reference for {@link #meanSquaredError()}. */
     void markReference();
 
-    /** Executes a plan: every row it names is updated from the rows as they were before. */
+    /** Executes a plan: every row it names is updated from the rows as they were before; failed groups are skipped. */
     void apply(Plan plan);
 
     /** (1 / (N D)) sum_i ||x_i / w_i - xbar||^2 against the reference, accumulated in float64. */

@@ -5,10 +5,20 @@ import java.util.Arrays;
 /**
  * Disjoint groups, each replacing its members' rows by the group's mean row. Group g has the members
  * {@code members[offsets[g]] .. members[offsets[g + 1] - 1]}, in a fixed order so that sums are reproducible.
+ * A group marked failed assembled but lost a member mid-exchange: backends skip it, the network model charges
+ * it the time it wasted. The collective says how the members exchange, which only the network model prices.
  */
-public record GroupAveraging(int[] offsets, int[] members) implements Plan {
+public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed) implements Plan {
+    /** How a group's members compute their mean. */
+    public enum Collective {
+        /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
+        BUTTERFLY,
+        /** Ring all-reduce: 2(n - 1) steps around the ring, each moving 1/n of the vector. */
+        RING
+    }
+
     /** A plan that changes nothing. */
-    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0]);
+    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null);
 
     public GroupAveraging {
         if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != members.length) {
@@ -19,6 +29,14 @@ public record GroupAveraging(int[] offsets, int[] members) implements Plan {
                 throw new IllegalArgumentException("group " + g + " is empty");
             }
         }
+        if (failed != null && failed.length != offsets.length - 1) {
+            throw new IllegalArgumentException("one failed flag per group");
+        }
+    }
+
+    /** Completed groups exchanging by butterfly all-reduce. */
+    public GroupAveraging(int[] offsets, int[] members) {
+        this(offsets, members, Collective.BUTTERFLY, null);
     }
 
     public int groupCount() {
@@ -27,6 +45,10 @@ public record GroupAveraging(int[] offsets, int[] members) implements Plan {
 
     public int size(int group) {
         return offsets[group + 1] - offsets[group];
+    }
+
+    public boolean failed(int group) {
+        return failed != null && failed[group];
     }
 
     @Override
@@ -39,16 +61,41 @@ public record GroupAveraging(int[] offsets, int[] members) implements Plan {
         return Arrays.copyOfRange(members, offsets[group], offsets[group + 1]);
     }
 
+    /** The same plan without its failed groups: what the arithmetic has to do. */
+    public GroupAveraging completedOnly() {
+        if (failed == null) {
+            return this;
+        }
+        Builder completed = new Builder(members.length).collective(collective);
+        for (int g = 0; g < groupCount(); g++) {
+            if (!failed[g]) {
+                for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                    completed.add(members[k]);
+                }
+                completed.close();
+            }
+        }
+        return completed.build();
+    }
+
     /** Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). */
     public static final class Builder {
         private int[] offsets = new int[16];
+        private boolean[] failed = new boolean[15];
+        private boolean anyFailed;
         private int[] members;
         private int groups;
         private int size;
         private int start;
+        private Collective collective = Collective.BUTTERFLY;
 
         public Builder(int expectedMembers) {
             members = new int[Math.max(expectedMembers, 1)];
+        }
+
+        public Builder collective(Collective collective) {
+            this.collective = collective;
+            return this;
         }
 
         public Builder add(int peer) {
@@ -59,29 +106,42 @@ public record GroupAveraging(int[] offsets, int[] members) implements Plan {
             return this;
         }
 
-        /** Closes the current group. */
+        /** Closes the current group as completed. */
         public Builder close() {
+            return end(false);
+        }
+
+        /** Closes the current group as failed: it assembled, but a member failed mid-exchange. */
+        public Builder fail() {
+            return end(true);
+        }
+
+        /** Forgets the members added since the last group was closed. */
+        public Builder discard() {
+            size = start;
+            return this;
+        }
+
+        private Builder end(boolean failure) {
             if (size - start < 2) {
                 size = start;
                 return this;
             }
             if (groups + 2 > offsets.length) {
                 offsets = Arrays.copyOf(offsets, 2 * offsets.length);
+                failed = Arrays.copyOf(failed, offsets.length - 1);
             }
+            failed[groups] = failure;
+            anyFailed |= failure;
             offsets[++groups] = size;
             start = size;
             return this;
         }
 
-        /** Forgets the members added since the last {@link #close()}. */
-        public Builder discard() {
-            size = start;
-            return this;
-        }
-
         public GroupAveraging build() {
             size = start;
-            return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size));
+            return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size), collective,
+                    anyFailed ? Arrays.copyOf(failed, groups) : null);
         }
     }
 }

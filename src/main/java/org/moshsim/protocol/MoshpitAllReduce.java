@@ -23,6 +23,7 @@ import org.moshsim.random.RandomStreams;
  *   chunk index in [0, M_a) for each member, which becomes the member's index on axis a: the newest entry of
  *   its key. Groups voided by a failure keep their indices.</li>
  * </ul>
+ * A group with a member that failed mid-round (semantics {@code void}) is planned as failed.
  * With N = M^d peers and no failures both give every peer the exact average after d rounds.
  */
 final class MoshpitAllReduce implements Protocol {
@@ -96,11 +97,12 @@ final class MoshpitAllReduce implements Protocol {
             }
             for (int from = start; from < end; from += side) {
                 int to = Math.min(end, from + side);
-                if (!participation.completes(members, from, to)) {
-                    continue;
-                }
                 for (int k = from; k < to; k++) {
                     plan.add(members[k]);
+                }
+                if (!participation.completes(members, from, to)) {
+                    plan.fail();
+                    continue;
                 }
                 plan.close();
                 if (variant == Variant.KEYS) {

@@ -45,11 +45,13 @@ final class RandomGroups implements Protocol {
             for (int k = full + g; k < n; k += groups) {
                 members[size++] = order[k];
             }
+            for (int k = 0; k < size; k++) {
+                plan.add(members[k]);
+            }
             if (participation.completes(members, 0, size)) {
-                for (int k = 0; k < size; k++) {
-                    plan.add(members[k]);
-                }
                 plan.close();
+            } else {
+                plan.fail();
             }
         }
         return plan.build();

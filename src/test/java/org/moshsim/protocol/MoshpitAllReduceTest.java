@@ -83,6 +83,7 @@ class MoshpitAllReduceTest {
             GroupAveraging plan = (GroupAveraging) moshpit.plan(round, new Participation(live, FailureSemantics.EXCLUDE));
             int[] after = moshpit.cells();
             Set<Integer> grouped = new HashSet<>();
+            assertEquals(null, plan.failed(), "exclude semantics: no group fails");
             for (int g = 0; g < plan.groupCount(); g++) {
                 int[] members = plan.group(g);
                 assertTrue(members.length >= 2 && members.length <= 4);
@@ -116,11 +117,15 @@ class MoshpitAllReduceTest {
         assertEquals(15, excluded.members().length);
         GroupAveraging voided = (GroupAveraging) new MoshpitAllReduce(16, Variant.GRID, List.of(4, 4), 5)
                 .plan(0, new Participation(live, FailureSemantics.VOID));
-        assertEquals(3, voided.groupCount());
-        assertEquals(12, voided.members().length);
-        for (int peer : voided.members()) {
-            assertTrue(peer != 3);
+        assertEquals(4, voided.groupCount(), "the group of the failed peer assembled");
+        int failedGroups = 0;
+        for (int g = 0; g < voided.groupCount(); g++) {
+            boolean hasFailedPeer = java.util.Arrays.stream(voided.group(g)).anyMatch(peer -> peer == 3);
+            assertEquals(hasFailedPeer, voided.failed(g));
+            failedGroups += voided.failed(g) ? 1 : 0;
         }
+        assertEquals(1, failedGroups);
+        assertEquals(12, voided.completedOnly().members().length);
     }
 
     /** With failures the error still falls exponentially (Moshpit SGD, Thm. 3.2); a voided round just repeats. */

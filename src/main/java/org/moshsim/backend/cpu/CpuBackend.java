@@ -162,6 +162,9 @@ public final class CpuBackend implements Backend {
             double[] sum = SUMS.get();
             float[] mean = MEANS.get();
             for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
+                if (plan.failed(g)) {
+                    continue;
+                }
                 int first = offsets[g];
                 int last = offsets[g + 1];
                 sumRows(members, first, last, from, length, sum);
@@ -175,6 +178,9 @@ public final class CpuBackend implements Backend {
             }
         });
         for (int g = 0; g < plan.groupCount(); g++) {
+            if (plan.failed(g)) {
+                continue;
+            }
             double sum = 0;
             for (int k = offsets[g]; k < offsets[g + 1]; k++) {
                 sum += weights[members[k]];

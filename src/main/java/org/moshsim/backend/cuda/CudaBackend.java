@@ -104,7 +104,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void apply(Plan plan) {
         current();
-        if (plan instanceof GroupAveraging groups) {
+        if (plan instanceof GroupAveraging attempted) {
+            GroupAveraging groups = attempted.completedOnly();
             if (groups.groupCount() == 0) {
                 return;
             }

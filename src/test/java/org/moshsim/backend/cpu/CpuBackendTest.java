@@ -77,6 +77,18 @@ class CpuBackendTest {
     }
 
     @Test
+    void failedGroupsChangeNothing() {
+        CpuBackend backend = filled(4, null);
+        Snapshot before = backend.snapshot();
+        backend.apply(new GroupAveraging.Builder(PEERS).add(3).add(17).fail().add(0).add(49).close().build());
+        Snapshot after = backend.snapshot();
+        for (int j = 0; j < 4; j++) {
+            assertEquals(before.values()[3 * 4 + j], after.values()[3 * 4 + j]);
+            assertEquals((float) (((double) before.values()[j] + before.values()[49 * 4 + j]) / 2), after.values()[j]);
+        }
+    }
+
+    @Test
     void meanSquaredErrorIsAgainstTheMarkedReferenceAndDeBiased() {
         CpuBackend backend = filled(3, null);
         Snapshot snapshot = backend.snapshot();
