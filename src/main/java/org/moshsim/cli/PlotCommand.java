@@ -6,12 +6,17 @@ import java.util.concurrent.Callable;
 import org.moshsim.BadInput;
 import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
-import org.moshsim.report.MseChart;
+import java.util.List;
+import org.moshsim.config.Experiment;
+import org.moshsim.config.ExperimentReader;
+import org.moshsim.metrics.ConfigYaml;
+import org.moshsim.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Re-renders the charts of a results folder from its metrics.csv, without re-running.")
+        description = "Re-renders the figures of a results folder from its metrics.csv (which ones and the targets from its "
+                + "config.yaml), without re-running.")
 final class PlotCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RESULT_DIR", description = "a folder written by 'moshsim run'")
     private Path dir;
@@ -25,8 +30,12 @@ final class PlotCommand implements Callable<Integer> {
         if (table.series().isEmpty()) {
             throw new BadInput(dir.resolve(MetricsCsv.FILE) + ": holds no rows to plot");
         }
-        MseChart.render(dir, table, dir.toAbsolutePath().normalize().getFileName().toString());
-        System.out.println("wrote " + dir.resolve(MseChart.PNG) + " and " + dir.resolve(MseChart.SVG));
+        Path config = dir.resolve(ConfigYaml.FILE);
+        Experiment experiment = Files.exists(config) ? ExperimentReader.read(config, null) : null;
+        List<Double> targets = experiment == null ? List.of(1e-4, 1e-9) : experiment.targets();
+        List<String> figures = experiment == null ? Experiment.FIGURES : experiment.figures();
+        Report.figures(dir, table, targets, figures, dir.toAbsolutePath().normalize().getFileName().toString());
+        System.out.println("wrote " + String.join(", ", Report.files(figures)) + " in " + dir);
         return 0;
     }
 }

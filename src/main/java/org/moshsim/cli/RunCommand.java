@@ -12,20 +12,19 @@ import org.moshsim.BadInput;
 import org.moshsim.backend.Backends;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
-import org.moshsim.engine.ExperimentRunner;
+import org.moshsim.simulation.ExperimentRunner;
 import org.moshsim.metrics.Background;
 import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
-import org.moshsim.report.MseChart;
-import org.moshsim.report.Summary;
+import org.moshsim.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs an experiment config; writes metrics.csv, summary.csv, summary.md, mse.png, mse.svg, "
+        description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG and SVG), "
                 + "config.yaml and run.json to the results folder.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
@@ -65,11 +64,11 @@ final class RunCommand implements Callable<Integer> {
         }
         double simulationSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
 
-        CompletableFuture<Void> charts = Background.run("charts", () -> MseChart.render(dir, table, experiment.name()));
+        CompletableFuture<Void> report = Background.run("report",
+                () -> Report.write(dir, table, experiment.targets(), experiment.figures(), experiment.name()));
         MetricsCsv.write(dir, table);
-        Summary.write(dir, table, experiment.targets());
         ConfigYaml.write(dir, experiment.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
-        Background.join(charts);
+        Background.join(report);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("moshsim", Version.version());
         provenance.put("commit", Version.commit());
@@ -86,8 +85,8 @@ final class RunCommand implements Callable<Integer> {
 
         System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
                 simulationSeconds, choice.factory().name(), threadCount);
-        System.out.println("results: " + dir + "/ (metrics.csv, summary.csv, summary.md, " + MseChart.PNG + ", " + MseChart.SVG
-                + ", config.yaml, run.json)");
+        System.out.println("results: " + dir + "/ (summary.md, summary.csv, metrics.csv, "
+                + String.join(", ", Report.files(experiment.figures())) + ", config.yaml, run.json)");
         return 0;
     }
 

@@ -1,5 +1,5 @@
 /**
- * The command line (picocli): {@code run}, {@code validate}, {@code plot}. Wires config, engine, metrics and
+ * The command line (picocli): {@code run}, {@code validate}, {@code plot}, {@code devices}. Wires config, simulation, metrics and
  * report; maps {@link org.moshsim.BadInput} to one line on stderr and exit status 2, anything else to 1.
  */
 package org.moshsim.cli;

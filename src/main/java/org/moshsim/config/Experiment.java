@@ -8,14 +8,19 @@ import java.util.Map;
  * to run each with ({@code 0 .. seeds-1}).
  *
  * @param sweptKeys the key paths that vary between points, in the order of the points' coordinates
+ * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
+ *                seconds) and {@code speedup}
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
  */
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Double> targets,
-                         Map<String, Object> resolved) {
+                         List<String> figures, Map<String, Object> resolved) {
+    public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
+
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
         points = List.copyOf(points);
         targets = List.copyOf(targets);
+        figures = List.copyOf(figures);
     }
 
     /** How many simulations the experiment runs: points x protocols x seeds. */

@@ -22,12 +22,14 @@ import org.moshsim.BadInput;
  * {@code random-groups group-size=16}.
  */
 public final class ExperimentReader {
+    private static final Pattern AUTO = Pattern.compile("auto");
     private static final Pattern LABEL = Pattern.compile("\\S(.*\\S)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
-    private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures");
-    private static final List<String> TYPES = List.of("all-reduce", "gossip", "push-sum", "random-groups", "moshpit");
+    private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
+            "compute", "availability", "timing");
+    private static final List<String> TYPES = List.of("all-reduce", "gossip", "push-sum", "random-groups", "moshpit", "ad-psgd");
 
     private ExperimentReader() {
     }
@@ -67,6 +69,8 @@ public final class ExperimentReader {
         }
         List<Double> targets = top.numbers("targets", Double.MIN_VALUE, Double.POSITIVE_INFINITY, DEFAULT_TARGETS,
                 "positive error targets, e.g. [1.0e-4, 1.0e-9]");
+        // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
+        List<String> figures = top.choices("figures", Experiment.FIGURES, timeModelled(root) ? Experiment.FIGURES : List.of("rounds"));
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
         top.permit(POINTS);
         top.finish();
@@ -124,7 +128,18 @@ public final class ExperimentReader {
             }
             points.add(new Point(coordinates, reading.scenario(), reading.protocols()));
         }
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, resolved(top, root, varying));
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, figures, resolved(top, root, varying));
+    }
+
+    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing");
+
+    /** Whether the config sets any key of the time model, at the top or in a point. */
+    private static boolean timeModelled(Node.Mapping root) {
+        if (TIME_KEYS.stream().anyMatch(root.entries()::containsKey)) {
+            return true;
+        }
+        return root.entries().get(POINTS) instanceof Node.Sequence points && points.items().stream()
+                .anyMatch(p -> p instanceof Node.Mapping m && TIME_KEYS.stream().anyMatch(m.entries()::containsKey));
     }
 
     /**
@@ -225,7 +240,95 @@ public final class ExperimentReader {
         int peers = top.integer("peers", 2, null, true);
         int dim = top.integer("dim", 1, 1, true);
         int rounds = top.integer("rounds", 1, 50, true);
-        return new Scenario(peers, dim, rounds, readInit(top.section("init")), readFailures(top.section("failures")));
+        InitSpec init = readInit(top.section("init"));
+        FailureSpec failures = readFailures(top.section("failures"));
+        SwarmSpec swarm = readSwarm(top.section("swarm"));
+        NetworkSpec network = readNetwork(top.section("network"), dim);
+        double compute = top.quantity("compute", Units.DURATION, 0, "0", true);
+        AvailabilitySpec availability = readAvailability(top.section("availability"));
+        TimingSpec timing = readTiming(top.section("timing"));
+        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing);
+    }
+
+    private static SwarmSpec readSwarm(Section swarm) {
+        double positive = Double.MIN_VALUE;
+        Dist bandwidth = swarm.dist("bandwidth", Units.BANDWIDTH, positive, "1Gbit/s", true);
+        Dist upload = swarm.dist("upload", Units.BANDWIDTH, positive, bandwidth, true);
+        Dist download = swarm.dist("download", Units.BANDWIDTH, positive, bandwidth, true);
+        Dist latency = swarm.dist("latency", Units.DURATION, 0, "0", true);
+        Dist speed = swarm.dist("speed", Units.NUMBER, positive, "1", true);
+        if (!swarm.has("profiles")) {
+            swarm.permit("profiles");
+            swarm.finish();
+            return new SwarmSpec(List.of(new SwarmSpec.Profile("default", 1, upload, download, latency, speed)));
+        }
+        List<Node> nodes = swarm.list("profiles", "a list of profiles such as - {name: home, share: 0.5, bandwidth: 100Mbit/s}");
+        swarm.finish();
+        List<SwarmSpec.Profile> profiles = new ArrayList<>();
+        List<Object> resolved = new ArrayList<>();
+        double shares = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            Section p = swarm.child("profiles[" + i + "]", nodes.get(i));
+            String name = p.text("name", LABEL, "a name for the profile", null);
+            double share = p.number("share", Double.MIN_VALUE, 1, 1.0 / nodes.size(), true, "a fraction in (0, 1]");
+            Dist profileBandwidth = p.dist("bandwidth", Units.BANDWIDTH, positive, (Dist) null, true);
+            Dist profileUpload = p.dist("upload", Units.BANDWIDTH, positive, profileBandwidth != null ? profileBandwidth : upload, true);
+            Dist profileDownload = p.dist("download", Units.BANDWIDTH, positive,
+                    profileBandwidth != null ? profileBandwidth : download, true);
+            profiles.add(new SwarmSpec.Profile(name, share, profileUpload, profileDownload,
+                    p.dist("latency", Units.DURATION, 0, latency, true), p.dist("speed", Units.NUMBER, positive, speed, true)));
+            p.finish();
+            resolved.add(p.resolved());
+            shares += share;
+        }
+        if (Math.abs(shares - 1) > 1e-9) {
+            throw swarm.error("profiles", "the shares add up to " + shares + "; they must add up to 1");
+        }
+        swarm.resolve("profiles", resolved);
+        return new SwarmSpec(profiles);
+    }
+
+    private static NetworkSpec readNetwork(Section network, int dim) {
+        double payload = network.quantity("payload", Units.SIZE, 1, String.valueOf(4L * dim), true);
+        Dist delay = network.dist("delay", Units.DURATION, 0, "0", true);
+        double matchmaking = network.quantity("matchmaking", Units.DURATION, 0, "0", true);
+        double timeout = network.quantity("timeout", Units.DURATION, 0, "5s", true);
+        network.finish();
+        return new NetworkSpec(payload, delay, matchmaking, timeout);
+    }
+
+    private static AvailabilitySpec readAvailability(Section availability) {
+        String model = availability.choice("model", List.of("none", "churn", "trace"), "none", false);
+        AvailabilitySpec spec;
+        if (model.equals("churn")) {
+            spec = new AvailabilitySpec.Churn(availability.dist("session", Units.DURATION, Double.MIN_VALUE, (String) null, true),
+                    availability.dist("downtime", Units.DURATION, Double.MIN_VALUE, (String) null, true));
+        } else if (model.equals("trace")) {
+            String file = availability.text("file", Pattern.compile(".+"), "the path of a CSV file of peer,start,end rows", null);
+            if (!Files.isRegularFile(Path.of(file))) {
+                throw availability.error("file", "no such trace file '" + file + "' (paths are relative to the current folder)");
+            }
+            spec = new AvailabilitySpec.Trace(file, Traces.read(file));
+        } else {
+            spec = AvailabilitySpec.ALWAYS;
+        }
+        availability.finish();
+        return spec;
+    }
+
+    private static TimingSpec readTiming(Section timing) {
+        double horizon = timing.has("horizon") ? timing.quantity("horizon", Units.DURATION, Double.MIN_VALUE, null, true)
+                : Double.POSITIVE_INFINITY;
+        if (!timing.has("horizon")) {
+            timing.permit("horizon");
+        }
+        double sample = timing.has("sample") || Double.isFinite(horizon)
+                ? timing.quantity("sample", Units.DURATION, Double.MIN_VALUE, String.valueOf(horizon / 1000), true) : Double.NaN;
+        if (!timing.has("sample")) {
+            timing.permit("sample");
+        }
+        timing.finish();
+        return new TimingSpec(horizon, sample);
     }
 
     private static InitSpec readInit(Section init) {
@@ -287,13 +390,29 @@ public final class ExperimentReader {
                     throw entry.error("group-size", groupSize + " is more than peers " + peers + " (line " + peersLine
                             + "); allowed: 2 to " + peers);
                 }
-                return new ProtocolSpec.RandomGroups(label, groupSize);
+                return new ProtocolSpec.RandomGroups(label, groupSize, readMode(entry, scenario));
             }
+            case "ad-psgd":
+                requireHorizon(entry, "type", scenario);
+                return new ProtocolSpec.Pairwise(label);
             default: {
                 String variant = entry.choice("variant", List.of("grid", "keys"), "grid", true);
-                List<Integer> grid = entry.integers("grid", 2, true, "a list of grid sides >= 2, e.g. [32, 32]");
+                List<Integer> grid;
+                if (entry.isText("grid", "auto")) {
+                    entry.text("grid", AUTO, "auto", null);
+                    grid = autoGrid(peers, entry.integer("group-size", 2, 32, true));
+                } else {
+                    grid = entry.integers("grid", 2, true, "a list of grid sides >= 2, e.g. [32, 32], or auto");
+                }
+                boolean async = readMode(entry, scenario);
                 ProtocolSpec.Moshpit spec = new ProtocolSpec.Moshpit(label,
-                        variant.equals("keys") ? ProtocolSpec.Variant.KEYS : ProtocolSpec.Variant.GRID, grid);
+                        variant.equals("keys") ? ProtocolSpec.Variant.KEYS : ProtocolSpec.Variant.GRID, grid, async);
+                if (async && spec.variant() == ProtocolSpec.Variant.GRID) {
+                    throw entry.error("mode", "async needs variant keys: the fixed grid's rounds are global");
+                }
+                if (async && grid.stream().distinct().count() > 1) {
+                    throw entry.error("grid", "asynchronous keys need equal sides (chunk indices of one range), e.g. [32, 32]");
+                }
                 String shape = grid.stream().map(String::valueOf).reduce((a, b) -> a + "x" + b).orElse("");
                 if (spec.cells() > Integer.MAX_VALUE) {
                     throw entry.error("grid", shape + " has " + spec.cells() + " cells; at most " + Integer.MAX_VALUE + " are allowed");
@@ -305,6 +424,41 @@ public final class ExperimentReader {
                 return spec;
             }
         }
+    }
+
+    /** {@code mode: sync} (global rounds, the default) or {@code async} (peers at their own pace, to the horizon). */
+    private static boolean readMode(Section entry, Scenario scenario) {
+        boolean async = entry.choice("mode", List.of("sync", "async"), "sync", false).equals("async");
+        if (async) {
+            requireHorizon(entry, "mode", scenario);
+            if (scenario.network().matchmaking() <= 0) {
+                throw entry.error("mode", "async groups meet in a matchmaking window; set one, e.g. network: {matchmaking: 0.5s}");
+            }
+        }
+        return async;
+    }
+
+    private static void requireHorizon(Section entry, String key, Scenario scenario) {
+        if (Double.isInfinite(scenario.timing().horizon())) {
+            throw entry.error(key, "an asynchronous protocol runs until the horizon; set one, e.g. timing: {horizon: 60s}");
+        }
+    }
+
+    /**
+     * A grid for N peers in groups of about M: d = ceil(log N / log M) axes of equal side ceil(N^(1/d)), the
+     * smallest such that the grid has a cell for every peer.
+     */
+    static List<Integer> autoGrid(int peers, int groupSize) {
+        int d = Math.max(1, (int) Math.ceil(Math.log(peers) / Math.log(groupSize) - 1e-9));
+        int side = Math.max(2, (int) Math.ceil(Math.pow(peers, 1.0 / d) - 1e-9));
+        while (Math.pow(side, d) < peers) {
+            side++;
+        }
+        List<Integer> grid = new ArrayList<>();
+        for (int a = 0; a < d; a++) {
+            grid.add(side);
+        }
+        return grid;
     }
 
     private static String labelSuffix(List<Sweep.Axis> axes, Map<String, Integer> variant, String prefix) {

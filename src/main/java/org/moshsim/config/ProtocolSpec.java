@@ -7,6 +7,11 @@ public sealed interface ProtocolSpec {
     /** The name in outputs: the config's label, else the type, plus any swept parameters. */
     String label();
 
+    /** Whether peers proceed at their own pace (event-driven) rather than in global rounds. */
+    default boolean async() {
+        return false;
+    }
+
     /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
     record AllReduce(String label) implements ProtocolSpec {
     }
@@ -23,14 +28,35 @@ public sealed interface ProtocolSpec {
         }
     }
 
-    /** Live peers shuffled into groups of {@code groupSize}, leftovers spread round-robin. */
-    record RandomGroups(String label, int groupSize) implements ProtocolSpec {
+    /**
+     * Live peers shuffled into groups of {@code groupSize}, leftovers spread round-robin; asynchronously, the
+     * peers ready within a matchmaking window.
+     */
+    record RandomGroups(String label, int groupSize, boolean async) implements ProtocolSpec {
+        public RandomGroups(String label, int groupSize) {
+            this(label, groupSize, false);
+        }
     }
 
-    /** Moshpit All-Reduce on a virtual grid with the given side lengths. */
-    record Moshpit(String label, Variant variant, List<Integer> grid) implements ProtocolSpec {
+    /** AD-PSGD's pairwise averaging (Lian et al., 2018): asynchronous; a ready peer averages with a random peer. */
+    record Pairwise(String label) implements ProtocolSpec {
+        @Override
+        public boolean async() {
+            return true;
+        }
+    }
+
+    /**
+     * Moshpit All-Reduce on a virtual grid with the given side lengths; asynchronously, groups form among the
+     * peers with equal keys that are ready within a matchmaking window.
+     */
+    record Moshpit(String label, Variant variant, List<Integer> grid, boolean async) implements ProtocolSpec {
         public Moshpit {
             grid = List.copyOf(grid);
+        }
+
+        public Moshpit(String label, Variant variant, List<Integer> grid) {
+            this(label, variant, grid, false);
         }
 
         /** The number of grid cells, the product of the sides. */

@@ -1,5 +1,16 @@
 package org.moshsim.config;
 
-/** Everything about a run but the protocol and the seed: the swarm, its values and its failures. */
-public record Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures) {
+/**
+ * Everything about a run but the protocol and the seed: the swarm, its values, its failures and availability,
+ * the network, and how long to run.
+ *
+ * @param compute seconds of local work per round for a peer of speed 1 (divided by each peer's speed)
+ */
+public record Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures, SwarmSpec swarm,
+                       NetworkSpec network, double compute, AvailabilitySpec availability, TimingSpec timing) {
+    /** A round-based scenario with default peers and network: 1 Gbit/s, no latency, payload 4 D bytes. */
+    public Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures) {
+        this(peers, dim, rounds, init, failures, SwarmSpec.DEFAULT, new NetworkSpec(4.0 * dim, new Dist.Constant(0), 0, 5),
+                0, AvailabilitySpec.ALWAYS, TimingSpec.UNBOUNDED);
+    }
 }

@@ -82,6 +82,80 @@ final class Section {
         return value;
     }
 
+    /** A quantity with units (100ms, 100MB, 1Gbit/s), in the base unit, at least {@code min}. */
+    double quantity(String key, Units units, double min, String fallback, boolean sweepable) {
+        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, units.described, sweepable);
+        return quantity(key, scalar, units, min);
+    }
+
+    private double quantity(String key, Node.Scalar scalar, Units units, double min) {
+        double value = scalar.kind() == Node.Kind.BOOLEAN ? Double.NaN : units.parse(scalar.text());
+        if (Double.isNaN(value)) {
+            throw wrong(key, scalar, units.described);
+        }
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.text() + " is out of range; allowed: " + units.described
+                    + (min > 0 ? ", above 0" : min == 0 ? ", at least 0" : ""));
+        }
+        return value;
+    }
+
+    /**
+     * A distribution of a quantity: a plain value (a constant) or a mapping such as
+     * {@code {distribution: exponential, mean: 100ms}}; a list of them is a sweep.
+     */
+    Dist dist(String key, Units units, double min, String fallback, boolean sweepable) {
+        String allowedText = units.described + ", or a distribution such as {distribution: uniform, low: .., high: ..}";
+        Node raw = require(key, fallback == null ? null : new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
+        Node picked = sweepable && raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
+        record(key, raw);
+        if (picked instanceof Node.Scalar scalar) {
+            return new Dist.Constant(quantity(key, scalar, units, min));
+        }
+        if (!(picked instanceof Node.Mapping)) {
+            throw wrong(key, picked, allowedText);
+        }
+        Section d = new Section(sweep, keyPath(key), picked);
+        String kind = d.choice("distribution", List.of("constant", "uniform", "exponential", "lognormal", "weibull"), null, true);
+        Dist dist;
+        switch (kind) {
+            case "constant":
+                dist = new Dist.Constant(d.quantity("value", units, min, null, true));
+                break;
+            case "uniform": {
+                double low = d.quantity("low", units, min, null, true);
+                double high = d.quantity("high", units, min, null, true);
+                if (!(high > low)) {
+                    throw d.error("high", "is not above low; expected low < high");
+                }
+                dist = new Dist.Uniform(low, high);
+                break;
+            }
+            case "exponential":
+                dist = new Dist.Exponential(d.quantity("mean", units, Math.max(min, Double.MIN_VALUE), null, true));
+                break;
+            case "lognormal":
+                dist = new Dist.LogNormal(d.quantity("median", units, Math.max(min, Double.MIN_VALUE), null, true),
+                        d.number("sigma", 0, 10, null, true, "a number in [0, 10]"));
+                break;
+            default:
+                dist = new Dist.Weibull(d.number("shape", Double.MIN_VALUE, 100, null, true, "a number in (0, 100]"),
+                        d.quantity("scale", units, Math.max(min, Double.MIN_VALUE), null, true));
+                break;
+        }
+        d.finish();
+        return dist;
+    }
+
+    /** Like {@link #dist(String, Units, double, String, boolean)}, falling back to a distribution read elsewhere. */
+    Dist dist(String key, Units units, double min, Dist fallback, boolean sweepable) {
+        if (!has(key)) {
+            allowed.add(key);
+            return fallback;
+        }
+        return dist(key, units, min, (String) null, sweepable);
+    }
+
     String choice(String key, List<String> choices, String fallback, boolean sweepable) {
         String allowedText = "one of " + String.join(", ", choices);
         Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, sweepable);
@@ -150,6 +224,27 @@ final class Section {
         return List.copyOf(values);
     }
 
+    /** A list of words from {@code choices} (a value in itself, never a sweep); a single word is a list of one. */
+    List<String> choices(String key, List<String> choices, List<String> fallback) {
+        Node raw = node.entries().get(key);
+        allowed.add(key);
+        if (raw == null) {
+            resolved.put(key, fallback);
+            return fallback;
+        }
+        String allowedText = "a list of " + String.join(", ", choices);
+        List<Node> items = raw instanceof Node.Sequence s ? s.items() : List.of(raw);
+        List<String> values = new ArrayList<>();
+        for (Node item : items) {
+            if (!(item instanceof Node.Scalar s) || !choices.contains(s.text())) {
+                throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
+            }
+            values.add(s.text());
+        }
+        resolved.put(key, List.copyOf(values));
+        return List.copyOf(values);
+    }
+
     /** A nested mapping; an absent key reads as an empty one, so its own defaults apply. */
     Section section(String key) {
         Node raw = node.entries().get(key);
@@ -166,6 +261,16 @@ final class Section {
             throw wrong(key, raw, allowedText);
         }
         return list.items();
+    }
+
+    /** A mapping nested in a list under this section, read with the same sweep. */
+    Section child(String name, Node value) {
+        return new Section(sweep, keyPath(name), value);
+    }
+
+    /** Whether a key holds exactly this text (for keywords such as {@code grid: auto}). */
+    boolean isText(String key, String text) {
+        return node.entries().get(key) instanceof Node.Scalar s && s.text().equals(text);
     }
 
     /** Allows a key that the caller reads by other means. */

@@ -18,13 +18,15 @@ import org.apache.commons.csv.CSVRecord;
 import org.moshsim.BadInput;
 
 /**
- * {@code metrics.csv}: one row per run and round, columns {@code protocol}, one per swept key (named by its
- * key path), {@code seed}, {@code round}, {@code mse}. Numbers are written in Java's shortest round-trip
- * form, so the file is byte-identical for the same seed.
+ * {@code metrics.csv}: one row per run and measurement, columns {@code protocol}, one per swept key (named by its
+ * key path), {@code seed}, {@code round}, {@code time_s}, {@code bytes}, {@code bytes_peer_max}, {@code mse}.
+ * Numbers are written in Java's shortest round-trip form (whole numbers without a fraction), so the file is
+ * byte-identical for the same seed.
  */
 public final class MetricsCsv {
     public static final String FILE = "metrics.csv";
-    private static final List<String> FIXED = List.of("protocol", "seed", "round", "mse");
+    private static final List<String> MEASURES = List.of("round", "time_s", "bytes", "bytes_peer_max", "mse");
+    private static final List<String> FIXED = List.of("protocol", "seed", "round", "time_s", "bytes", "bytes_peer_max", "mse");
 
     private MetricsCsv() {
     }
@@ -33,21 +35,25 @@ public final class MetricsCsv {
         List<String> header = new ArrayList<>();
         header.add("protocol");
         header.addAll(table.sweptKeys());
-        header.addAll(List.of("seed", "round", "mse"));
+        header.add("seed");
+        header.addAll(MEASURES);
         AtomicFiles.writeText(dir.resolve(FILE), out -> {
             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
             csv.printRecord(header);
             List<Object> row = new ArrayList<>(header.size());
             for (Series s : table.series()) {
-                for (int round = 0; round < s.mse().length; round++) {
+                for (int k = 0; k < s.size(); k++) {
                     row.clear();
                     row.add(s.protocol());
                     for (String key : table.sweptKeys()) {
                         row.add(s.coordinates().get(key));
                     }
                     row.add(s.seed());
-                    row.add(round);
-                    row.add(Double.toString(s.mse()[round]));
+                    row.add(number(s.round()[k]));
+                    row.add(number(s.time()[k]));
+                    row.add(number(s.bytes()[k]));
+                    row.add(number(s.bytesPeerMax()[k]));
+                    row.add(Double.toString(s.mse()[k]));
                     csv.printRecord(row);
                 }
             }
@@ -66,31 +72,25 @@ public final class MetricsCsv {
             }
             List<String> swept = header.stream().filter(h -> !FIXED.contains(h)).toList();
             List<Series> series = new ArrayList<>();
-            Map<String, String> coordinates = null;
-            String protocol = null;
-            int seed = -1;
-            List<Double> mse = new ArrayList<>();
+            Recorder run = null;
+            Series identity = null;
             for (CSVRecord record : csv) {
                 Map<String, String> c = new LinkedHashMap<>();
                 swept.forEach(key -> c.put(key, record.get(key)));
-                String p = record.get("protocol");
-                int s = Integer.parseInt(record.get("seed"));
-                int round = Integer.parseInt(record.get("round"));
-                if (round == 0 && protocol != null) {
-                    series.add(new Series(coordinates, protocol, seed, toArray(mse)));
-                    mse.clear();
+                Series id = new Series(c, record.get("protocol"), Integer.parseInt(record.get("seed")), null, null, null, null, null);
+                if (identity == null || !sameRun(identity, id)) {
+                    if (run != null) {
+                        series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));
+                    }
+                    run = new Recorder();
+                    identity = id;
                 }
-                if (round != mse.size()) {
-                    throw new BadInput(file + ":" + record.getRecordNumber() + ": round " + round + " out of order; expected "
-                            + mse.size());
-                }
-                coordinates = c;
-                protocol = p;
-                seed = s;
-                mse.add(Double.parseDouble(record.get("mse")));
+                run.record(Double.parseDouble(record.get("round")), Double.parseDouble(record.get("time_s")),
+                        Double.parseDouble(record.get("bytes")), Double.parseDouble(record.get("bytes_peer_max")),
+                        Double.parseDouble(record.get("mse")));
             }
-            if (protocol != null) {
-                series.add(new Series(coordinates, protocol, seed, toArray(mse)));
+            if (run != null) {
+                series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));
             }
             return new MetricsTable(swept, series);
         } catch (NoSuchFileException e) {
@@ -102,7 +102,12 @@ public final class MetricsCsv {
         }
     }
 
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    private static boolean sameRun(Series a, Series b) {
+        return a.protocol().equals(b.protocol()) && a.seed() == b.seed() && a.coordinates().equals(b.coordinates());
+    }
+
+    /** Whole numbers without a fraction (rounds, bytes), others in shortest round-trip form. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 }

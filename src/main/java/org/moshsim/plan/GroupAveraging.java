@@ -61,6 +61,11 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         return Arrays.copyOfRange(members, offsets[group], offsets[group + 1]);
     }
 
+    /** The same groups, with these failed (for instance, because a member left mid-exchange). */
+    public GroupAveraging withFailed(boolean[] failedGroups) {
+        return new GroupAveraging(offsets, members, collective, failedGroups);
+    }
+
     /** The same plan without its failed groups: what the arithmetic has to do. */
     public GroupAveraging completedOnly() {
         if (failed == null) {

@@ -24,9 +24,15 @@ import org.moshsim.random.RandomStreams;
  *   its key. Groups voided by a failure keep their indices.</li>
  * </ul>
  * A group with a member that failed mid-round (semantics {@code void}) is planned as failed.
+ *
+ * <p>Asynchronously (keys only: the fixed grid needs global rounds) a peer's key is a queue of its d - 1 newest
+ * chunk indices, as in hivemind, starting with its cell's coordinates on axes 1 .. d-1. A ready peer joins the
+ * bucket of its key; the peers that meet in one window form groups of at most M, and each member, once its
+ * group completes, drops its oldest index and appends the one its group drew. In step, this is the
+ * synchronous protocol; out of step, peers of different rounds may meet, as they do in hivemind.
  * With N = M^d peers and no failures both give every peer the exact average after d rounds.
  */
-final class MoshpitAllReduce implements Protocol {
+final class MoshpitAllReduce implements Protocol, Matchmaking {
     private final Variant variant;
     private final int[] sides;
     private final int[] strides;
@@ -35,6 +41,10 @@ final class MoshpitAllReduce implements Protocol {
     private final int[] cell;
     private final int[] members;
     private final int[] chunkIndices;
+    /** Asynchronous keys: each peer's group key, its d - 1 newest chunk indices in base M, the oldest lowest. */
+    private final long[] queue;
+    /** M^(d - 2): the weight of the newest index in a key. */
+    private final long newest;
     private int[] bucketStart = new int[0];
     private long[] sortKeys = new long[0];
 
@@ -51,6 +61,15 @@ final class MoshpitAllReduce implements Protocol {
         this.seed = seed;
         this.cell = place(peers, cells, RandomStreams.stream(seed, Purpose.PLACEMENT, 0, 0));
         this.members = new int[peers];
+        this.queue = new long[peers];
+        long weight = 1;
+        for (int a = 1; a < sides.length; a++) {
+            for (int i = 0; i < peers; i++) {
+                queue[i] += (long) ((cell[i] / strides[a]) % sides[a]) * weight;
+            }
+            weight *= sides[0];
+        }
+        this.newest = weight / sides[0];
         this.chunkIndices = new int[Arrays.stream(sides).max().orElse(1)];
     }
 
@@ -120,6 +139,41 @@ final class MoshpitAllReduce implements Protocol {
             }
         }
         return plan.build();
+    }
+
+    @Override
+    public long bucket(int peer) {
+        return queue[peer];
+    }
+
+    @Override
+    public int capacity(long bucket) {
+        return sides[0];
+    }
+
+    @Override
+    public void formGroups(int[] peers, int count, int window, GroupAveraging.Builder groups) {
+        int side = sides[0];
+        if (count > side) {
+            RandomGroups.shuffle(peers, 0, count, RandomStreams.stream(seed, Purpose.GROUPS, window, 1));
+        }
+        for (int from = 0; from < count; from += side) {
+            int to = Math.min(count, from + side);
+            for (int k = from; k < to; k++) {
+                groups.add(peers[k]);
+            }
+            groups.close();
+        }
+    }
+
+    @Override
+    public void advance(int[] members, int from, int to, int window, int group) {
+        // The group's shared seed gives its members distinct new chunk indices, each the newest entry of its key.
+        int side = sides[0];
+        drawChunkIndices(side, to - from, RandomStreams.stream(seed, Purpose.CHUNK_INDICES, window, 1 + group));
+        for (int k = from; k < to; k++) {
+            queue[members[k]] = queue[members[k]] / side + chunkIndices[k - from] * newest;
+        }
     }
 
     /** The group key on {@code axis}: the cell with that axis' coordinate removed, in [0, cells / side). */

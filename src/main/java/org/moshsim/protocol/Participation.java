@@ -10,16 +10,11 @@ import org.moshsim.config.FailureSemantics;
 public final class Participation {
     private final boolean[] live;
     private final FailureSemantics semantics;
-    private final boolean allLive;
+    private Boolean allLive;
 
     public Participation(boolean[] live, FailureSemantics semantics) {
         this.live = live;
         this.semantics = semantics;
-        boolean all = true;
-        for (boolean alive : live) {
-            all &= alive;
-        }
-        this.allLive = all;
     }
 
     /** Everyone live. */
@@ -38,6 +33,13 @@ public final class Participation {
     }
 
     public boolean allLive() {
+        if (allLive == null) {
+            boolean all = true;
+            for (boolean alive : live) {
+                all &= alive;
+            }
+            allLive = all;
+        }
         return allLive;
     }
 
@@ -48,7 +50,7 @@ public final class Participation {
 
     /** Whether a group that assembled from {@code members[from .. to - 1]} completes its exchange. */
     public boolean completes(int[] members, int from, int to) {
-        if (allLive || semantics == FailureSemantics.EXCLUDE) {
+        if (semantics == FailureSemantics.EXCLUDE || allLive()) {
             return true;
         }
         for (int k = from; k < to; k++) {

@@ -17,9 +17,20 @@ public final class Protocols {
             return new PushSum(peers, pushSum.outDegree());
         } else if (spec instanceof ProtocolSpec.RandomGroups groups) {
             return new RandomGroups(peers, groups.groupSize(), seed);
+        } else if (spec instanceof ProtocolSpec.Pairwise) {
+            throw new IllegalArgumentException("ad-psgd is asynchronous: it has no rounds to plan");
         } else if (spec instanceof ProtocolSpec.Moshpit moshpit) {
             return new MoshpitAllReduce(peers, moshpit.variant(), moshpit.grid(), seed);
         }
-        throw new IllegalArgumentException("no protocol for " + spec);
+        throw new IllegalArgumentException("no round-based protocol for " + spec);
+    }
+
+    /** The matchmaking of an asynchronous group protocol (Moshpit, random groups). */
+    public static Matchmaking matchmaking(ProtocolSpec spec, int peers, long seed) {
+        Protocol protocol = create(spec, peers, seed);
+        if (!(protocol instanceof Matchmaking matchmaking)) {
+            throw new IllegalArgumentException(spec.label() + " forms no groups asynchronously");
+        }
+        return matchmaking;
     }
 }

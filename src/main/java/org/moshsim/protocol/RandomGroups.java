@@ -10,8 +10,9 @@ import org.moshsim.random.RandomStreams;
  * Random groups: every round the peers in matchmaking are shuffled and cut into floor(n / M) groups of M;
  * the n mod M leftovers join groups 0, 1, 2, ... round-robin. One round contracts the mean squared error by
  * (r - 1) / (N - 1) in expectation for r groups of any fixed sizes (Moshpit SGD, Sect. 3.1).
+ * Asynchronously, the peers that become ready within one matchmaking window are split the same way.
  */
-final class RandomGroups implements Protocol {
+final class RandomGroups implements Protocol, Matchmaking {
     private final int peers;
     private final int groupSize;
     private final long seed;
@@ -33,9 +34,15 @@ final class RandomGroups implements Protocol {
             }
         }
         shuffle(order, 0, n, RandomStreams.stream(seed, Purpose.GROUPS, round, 0));
+        GroupAveraging.Builder plan = new GroupAveraging.Builder(n);
+        cut(order, n, plan, participation);
+        return plan.build();
+    }
+
+    /** Cuts {@code order[0 .. n - 1]} into floor(n / M) groups of M (one group if n < M), leftovers round-robin. */
+    private void cut(int[] order, int n, GroupAveraging.Builder plan, Participation participation) {
         int groups = Math.max(1, n / groupSize);
         int full = Math.min(n, groups * groupSize);
-        GroupAveraging.Builder plan = new GroupAveraging.Builder(n);
         int[] members = new int[groupSize + (n - full + groups - 1) / groups];
         for (int g = 0; g < groups; g++) {
             int size = 0;
@@ -48,13 +55,32 @@ final class RandomGroups implements Protocol {
             for (int k = 0; k < size; k++) {
                 plan.add(members[k]);
             }
-            if (participation.completes(members, 0, size)) {
+            if (participation == null || participation.completes(members, 0, size)) {
                 plan.close();
             } else {
                 plan.fail();
             }
         }
-        return plan.build();
+    }
+
+    @Override
+    public long bucket(int peer) {
+        return 0;
+    }
+
+    @Override
+    public int capacity(long bucket) {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public void formGroups(int[] peers, int count, int window, GroupAveraging.Builder groups) {
+        shuffle(peers, 0, count, RandomStreams.stream(seed, Purpose.GROUPS, window, 1));
+        cut(peers, count, groups, null);
+    }
+
+    @Override
+    public void advance(int[] members, int from, int to, int window, int group) {
     }
 
     /** Fisher-Yates over {@code values[from .. to - 1]}. */

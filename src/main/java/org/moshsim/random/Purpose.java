@@ -6,7 +6,12 @@ public enum Purpose {
     FAILURES(2),
     PLACEMENT(3),
     GROUPS(4),
-    CHUNK_INDICES(5);
+    CHUNK_INDICES(5),
+    PROFILES(6),
+    PEER_PROPERTIES(7),
+    DELAYS(8),
+    CHURN(9),
+    PARTNERS(10);
 
     final int code;
 

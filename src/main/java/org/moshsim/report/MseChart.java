@@ -1,19 +1,12 @@
 package org.moshsim.report;
 
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -21,113 +14,106 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.moshsim.metrics.AtomicFiles;
-import org.moshsim.metrics.Background;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
 
 /**
- * The mean squared error against rounds on a log scale: one panel per point of the sweep, one line per
- * protocol (the mean over seeds) with its 95% confidence band. Where a band reaches zero it is drawn down
- * to the panel's smallest plotted value. Written as {@code mse.png} and {@code mse.svg}.
+ * The mean squared error on a log scale, one panel per point of the sweep, one line per protocol (the mean over
+ * seeds) with its 95% confidence band; where a band reaches zero it is drawn down to the panel's smallest
+ * plotted value. Two figures: against rounds ({@code mse.png}, {@code mse.svg}; asynchronous runs: effective
+ * rounds) and against simulated seconds ({@code mse-time.png}, {@code mse-time.svg}; each run's error holds
+ * between its measurements, and seeds are averaged on a grid of 200 instants).
  */
 public final class MseChart {
-    public static final String PNG = "mse.png";
-    public static final String SVG = "mse.svg";
-    private static final int PANEL_WIDTH = 680;
-    private static final int PANEL_HEIGHT = 420;
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+    public static final String ROUNDS = "mse";
+    public static final String TIME = "mse-time";
+    private static final int TIME_GRID = 200;
 
     private MseChart() {
     }
 
-    /**
-     * Renders the chart of a results folder's metrics; {@code title} heads a figure of one panel. The PNG and
-     * the SVG are drawn at once on two threads, each from its own charts (XChart's are not thread-safe).
-     */
-    public static void render(Path dir, MetricsTable table, String title) {
-        CompletableFuture<Void> svg = Background.run("svg chart", () -> writeSvg(dir.resolve(SVG), panels(table, title)));
-        writePng(dir.resolve(PNG), panels(table, title));
-        Background.join(svg);
+    /** Renders the figure against rounds or against seconds; {@code title} heads a figure of one panel. */
+    public static void render(Path dir, MetricsTable table, String title, boolean time) {
+        Map<String, Color> colors = new LinkedHashMap<>();
+        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
+        Figure.write(dir, time ? TIME : ROUNDS, () -> panels(table, title, colors, time));
     }
 
-    private static List<XYChart> panels(MetricsTable table, String title) {
-        Map<String, Color> colors = new LinkedHashMap<>();
-        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> PALETTE[colors.size() % PALETTE.length]));
+    private static List<XYChart> panels(MetricsTable table, String title, Map<String, Color> colors, boolean time) {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<Map<String, String>, List<Series>> point : table.byPoint().entrySet()) {
             String panelTitle = point.getKey().isEmpty() ? title : titleOf(point.getKey());
-            panels.add(panel(panelTitle, point.getValue(), colors));
+            panels.add(panel(panelTitle, point.getValue(), colors, time));
         }
         return panels;
     }
 
-    private static int columns(List<XYChart> panels) {
-        return panels.size() <= 3 ? panels.size() : (int) Math.ceil(Math.sqrt(panels.size()));
-    }
-
-    private static int rows(List<XYChart> panels) {
-        return (panels.size() + columns(panels) - 1) / columns(panels);
-    }
-
-    private static void writePng(Path file, List<XYChart> panels) {
-        BufferedImage image = new BufferedImage(columns(panels) * PANEL_WIDTH, rows(panels) * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D bitmap = image.createGraphics();
-        bitmap.setColor(Color.WHITE);
-        bitmap.fillRect(0, 0, image.getWidth(), image.getHeight());
-        paint(bitmap, panels);
-        bitmap.dispose();
-        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
-    }
-
-    private static void writeSvg(Path file, List<XYChart> panels) {
-        VectorGraphics2D vector = new VectorGraphics2D();
-        paint(vector, panels);
-        PageSize page = new PageSize(0, 0, columns(panels) * PANEL_WIDTH, rows(panels) * PANEL_HEIGHT);
-        AtomicFiles.write(file, out -> new SVGProcessor().getDocument(vector.getCommands(), page).writeTo(out));
-    }
-
-    private static void paint(Graphics2D g, List<XYChart> panels) {
-        int columns = columns(panels);
-        for (int i = 0; i < panels.size(); i++) {
-            Graphics2D cell = (Graphics2D) g.create((i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
-            panels.get(i).paint(cell, PANEL_WIDTH, PANEL_HEIGHT);
-            cell.dispose();
+    /** Per protocol: x, and the mean, low and high of the mse over seeds at each x. */
+    private static Map<String, double[][]> bands(List<Series> point, boolean time) {
+        Map<String, double[][]> bands = new LinkedHashMap<>();
+        double horizon = point.stream().mapToDouble(s -> s.time()[s.last()]).max().orElse(0);
+        for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
+            List<Series> runs = protocol.getValue();
+            int n = time ? TIME_GRID + 1 : runs.stream().mapToInt(Series::size).min().orElse(0);
+            double[][] band = new double[4][n];
+            for (int k = 0; k < n; k++) {
+                double[] values = new double[runs.size()];
+                double x = 0;
+                for (int s = 0; s < runs.size(); s++) {
+                    Series run = runs.get(s);
+                    if (time) {
+                        double at = horizon * k / TIME_GRID;
+                        values[s] = run.mse()[lastAtOrBefore(run.time(), at)];
+                        x = at;
+                    } else {
+                        values[s] = run.mse()[k];
+                        x += run.round()[k] / runs.size();
+                    }
+                }
+                Interval interval = Interval.of(values);
+                band[0][k] = x;
+                band[1][k] = interval.mean();
+                band[2][k] = interval.low();
+                band[3][k] = interval.high();
+            }
+            bands.put(protocol.getKey(), band);
         }
+        return bands;
     }
 
-    private static XYChart panel(String title, List<Series> point, Map<String, Color> colors) {
-        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title)
-                .xAxisTitle("round").yAxisTitle("mean squared error").build();
+    /** The index of the last measurement at or before {@code t} (the error holds until the next one). */
+    static int lastAtOrBefore(double[] times, double t) {
+        int k = java.util.Arrays.binarySearch(times, t);
+        if (k >= 0) {
+            while (k + 1 < times.length && times[k + 1] == t) {
+                k++;
+            }
+            return k;
+        }
+        return Math.max(0, -k - 2);
+    }
+
+    private static XYChart panel(String title, List<Series> point, Map<String, Color> colors, boolean time) {
+        XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
+                .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle("mean squared error").build();
         XYStyler styler = chart.getStyler();
-        chart.getStyler().setYAxisLogarithmic(true);
+        styler.setYAxisLogarithmic(true);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xececec));
         styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
         styler.setLegendBorderColor(Color.WHITE);
 
-        Map<String, double[][]> bands = new LinkedHashMap<>();
+        Map<String, double[][]> bands = bands(point, time);
         double floor = Double.POSITIVE_INFINITY;
-        for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
-            List<Series> runs = protocol.getValue();
-            int rounds = runs.stream().mapToInt(Series::rounds).min().orElse(0);
-            double[][] band = new double[3][rounds + 1];
-            for (int r = 0; r <= rounds; r++) {
-                int round = r;
-                Interval interval = Interval.of(runs.stream().mapToDouble(s -> s.mse()[round]).toArray());
-                band[0][r] = interval.mean();
-                band[1][r] = interval.low();
-                band[2][r] = interval.high();
-                for (double v : new double[] {interval.mean(), interval.low()}) {
+        for (double[][] band : bands.values()) {
+            for (int k = 0; k < band[0].length; k++) {
+                for (double v : new double[] {band[1][k], band[2][k]}) {
                     if (v > 0) {
                         floor = Math.min(floor, v);
                     }
                 }
             }
-            bands.put(protocol.getKey(), band);
         }
         if (Double.isInfinite(floor)) {
             floor = 1e-30;
@@ -136,14 +122,14 @@ public final class MseChart {
             double[][] band = entry.getValue();
             int n = band[0].length;
             Color color = colors.get(entry.getKey());
-            if (!Double.isNaN(band[1][0])) {
+            if (n > 0 && !Double.isNaN(band[2][0])) {
                 double[] xs = new double[2 * n];
                 double[] ys = new double[2 * n];
-                for (int r = 0; r < n; r++) {
-                    xs[r] = r;
-                    ys[r] = Math.max(band[2][r], floor);
-                    xs[2 * n - 1 - r] = r;
-                    ys[2 * n - 1 - r] = Math.max(band[1][r], floor);
+                for (int k = 0; k < n; k++) {
+                    xs[k] = band[0][k];
+                    ys[k] = Math.max(band[3][k], floor);
+                    xs[2 * n - 1 - k] = band[0][k];
+                    ys[2 * n - 1 - k] = Math.max(band[2][k], floor);
                 }
                 XYSeries area = chart.addSeries(entry.getKey() + " (95% CI)", xs, ys);
                 area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
@@ -152,13 +138,11 @@ public final class MseChart {
                 area.setMarker(SeriesMarkers.NONE);
                 area.setShowInLegend(false);
             }
-            double[] xs = new double[n];
             double[] ys = new double[n];
-            for (int r = 0; r < n; r++) {
-                xs[r] = r;
-                ys[r] = Math.max(band[0][r], floor);
+            for (int k = 0; k < n; k++) {
+                ys[k] = Math.max(band[1][k], floor);
             }
-            XYSeries line = chart.addSeries(entry.getKey(), xs, ys);
+            XYSeries line = chart.addSeries(entry.getKey(), band[0].clone(), ys);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(color);
             line.setMarker(SeriesMarkers.NONE);
@@ -166,7 +150,7 @@ public final class MseChart {
         return chart;
     }
 
-    private static String titleOf(Map<String, String> coordinates) {
+    static String titleOf(Map<String, String> coordinates) {
         StringBuilder title = new StringBuilder();
         coordinates.forEach((key, value) -> title.append(title.length() == 0 ? "" : ", ").append(key).append(" = ").append(value));
         return title.toString();

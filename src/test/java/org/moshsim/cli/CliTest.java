@@ -55,17 +55,20 @@ class CliTest {
     @Test
     void runWritesEveryResultFile(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
-        Object[] result = cli("run", config(tmp, SMALL).toString(), "--out", out.toString(), "--backend", "cpu");
+        Object[] result = cli("run", config(tmp, SMALL + "network: {payload: 1MB}\n").toString(), "--out", out.toString(),
+                "--backend", "cpu");
         assertEquals(0, result[0], (String) result[2]);
         assertTrue(((String) result[1]).contains("small: 18 runs in"), (String) result[1]);
-        for (String file : List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.svg", "config.yaml", "run.json")) {
+        List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.svg", "mse-time.png",
+                "mse-time.svg", "speedup.png", "speedup.svg", "config.yaml", "run.json");
+        for (String file : expected) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(7, files.count(), "no temporary files left behind");
+            assertEquals(expected.size(), files.count(), "no temporary files left behind");
         }
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("protocol,peers,seed,round,mse", metrics.get(0));
+        assertEquals("protocol,peers,seed,round,time_s,bytes,bytes_peer_max,mse", metrics.get(0));
         assertEquals(1 + 2 * 3 * 3 * 7, metrics.size());
         assertTrue(metrics.get(1).startsWith("moshpit,16,0,0,"));
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"backend\" : \"cpu\""));
@@ -74,7 +77,12 @@ class CliTest {
     /** The same seeds give byte-identical metrics, whatever the thread count; one point is large enough to split runs. */
     @Test
     void sameSeedSameBytesForAnyThreadCount(@TempDir Path tmp) throws IOException {
-        Path file = config(tmp, SMALL.replace("peers: [16, 32]", "peers: [16, 64]\ndim: [1, 16384]"));
+        Path file = config(tmp, SMALL.replace("peers: [16, 32]", "peers: [16, 64]\ndim: [1, 16384]")
+                .replace("  - {type: gossip}", "  - {type: gossip}\n  - {type: ad-psgd}\n  - {type: moshpit, variant: keys, grid: [4, 4], mode: async, label: moshpit-async}")
+                + "network: {payload: 1MB, delay: {distribution: exponential, mean: 0.1s}, matchmaking: 0.2s}\n"
+                + "swarm: {latency: {distribution: uniform, low: 1ms, high: 5ms}}\n"
+                + "availability: {model: churn, session: 20s, downtime: {distribution: exponential, mean: 5s}}\n"
+                + "timing: {horizon: 5s, sample: 0.25s}\n");
         byte[] first = null;
         for (String threads : List.of("1", "2", "3", "2")) {
             Path out = tmp.resolve("t" + threads + "-" + System.nanoTime());
@@ -149,11 +157,13 @@ class CliTest {
     void plotRendersAgainFromMetricsAlone(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
         assertEquals(0, cli("run", config(tmp, SMALL).toString(), "--out", out.toString())[0]);
+        assertFalse(Files.exists(out.resolve("mse-time.png")), "no time model in the config: no figure against seconds");
         Files.delete(out.resolve("mse.png"));
         Files.delete(out.resolve("mse.svg"));
         Object[] plot = cli("plot", out.toString());
         assertEquals(0, plot[0], (String) plot[2]);
         assertTrue(Files.size(out.resolve("mse.png")) > 0);
         assertTrue(Files.readString(out.resolve("mse.svg")).startsWith("<?xml"));
+        assertFalse(Files.exists(out.resolve("speedup.png")));
     }
 }

@@ -131,6 +131,21 @@ class ExperimentReaderTest {
             empty file                  | ''                                                                                        | 1 | the file is empty
             bad point key               | name: x\\npeers: 16\\npoints:\\n  - {protocols: 3}\\nprotocols: [{type: all-reduce}]     | 4 | points[0]: unknown key 'protocols'; allowed in a point: peers, dim, rounds, init, failures
             bad value in a point        | name: x\\npeers: 16\\npoints:\\n  - {peers: 1}\\nprotocols: [{type: all-reduce}]         | 4 | peers: 1 is out of range; allowed: an integer >= 2
+            bandwidth without a unit    | name: x\\npeers: 16\\nswarm: {bandwidth: 1000}\\nprotocols: [{type: all-reduce}]     | 3 | swarm.bandwidth: '1000' is not allowed; expected a bandwidth with its unit, such as 1Gbit/s
+            bandwidth in the wrong case | name: x\\npeers: 16\\nswarm: {bandwidth: 1gbit/s}\\nprotocols: [{type: all-reduce}]  | 3 | swarm.bandwidth: '1gbit/s' is not allowed
+            negative latency            | name: x\\npeers: 16\\nswarm: {latency: -2ms}\\nprotocols: [{type: all-reduce}]      | 3 | swarm.latency: -2ms is out of range; allowed: a duration such as 100ms
+            unknown distribution        | name: x\\npeers: 16\\nnetwork: {delay: {distribution: pareto, mean: 1s}}\\nprotocols: [{type: all-reduce}] | 3 | network.delay.distribution: 'pareto' is not allowed; expected one of constant, uniform, exponential, lognormal, weibull
+            distribution missing a key  | name: x\\npeers: 16\\nnetwork: {delay: {distribution: exponential}}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'network.delay.mean'
+            payload as a bandwidth      | name: x\\npeers: 16\\nnetwork: {payload: 100MB/s}\\nprotocols: [{type: all-reduce}]  | 3 | network.payload: '100MB/s' is not allowed; expected a size such as 100MB
+            churn without sessions      | name: x\\npeers: 16\\navailability: {model: churn, downtime: 5min}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'availability.session'
+            churn with a zero mean      | name: x\\npeers: 16\\navailability:\\n  model: churn\\n  session: {distribution: exponential, mean: 0s}\\n  downtime: 1min\\nprotocols: [{type: all-reduce}] | 5 | availability.session.mean: 0s is out of range
+            trace file missing          | name: x\\npeers: 16\\navailability: {model: trace, file: no/such.csv}\\nprotocols: [{type: all-reduce}] | 3 | availability.file: no such trace file 'no/such.csv'
+            shares not adding up        | name: x\\npeers: 16\\nswarm:\\n  profiles:\\n    - {name: a, share: 0.5}\\n    - {name: b, share: 0.2}\\nprotocols: [{type: all-reduce}] | 5 | swarm.profiles: the shares add up to 0.7; they must add up to 1
+            async without a horizon     | name: x\\npeers: 16\\nnetwork: {matchmaking: 1s}\\nprotocols:\\n  - {type: moshpit, variant: keys, grid: [4, 4], mode: async} | 5 | protocols[0].mode: an asynchronous protocol runs until the horizon
+            async without a window      | name: x\\npeers: 16\\ntiming: {horizon: 1min}\\nprotocols:\\n  - {type: random-groups, group-size: 4, mode: async} | 5 | protocols[0].mode: async groups meet in a matchmaking window
+            async grid variant          | name: x\\npeers: 16\\ntiming: {horizon: 1min}\\nnetwork: {matchmaking: 1s}\\nprotocols:\\n  - {type: moshpit, grid: [4, 4], mode: async} | 6 | protocols[0].mode: async needs variant keys
+            ad-psgd without a horizon   | name: x\\npeers: 16\\nprotocols: [{type: ad-psgd}]                                  | 3 | protocols[0].type: an asynchronous protocol runs until the horizon
+            unknown figure              | name: x\\npeers: 16\\nfigures: [rounds, heatmap]\\nprotocols: [{type: all-reduce}]   | 3 | figures: 'heatmap' is not allowed; expected a list of rounds, time, speedup
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
@@ -138,6 +153,63 @@ class ExperimentReaderTest {
         assertTrue(error.getMessage().startsWith("bad.yaml:" + line + ": "), error.getMessage());
         assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
         assertEquals(-1, error.getMessage().indexOf('\n'), "one line");
+    }
+
+    @Test
+    void unitsAndDistributionsReadIntoBaseUnits() {
+        Experiment e = ExperimentReader.parse("t.yaml", String.join("\n",
+                "name: t",
+                "peers: 64",
+                "compute: 250ms",
+                "swarm:",
+                "  bandwidth: 1Gbit/s",
+                "  latency: {distribution: uniform, low: 1ms, high: 6ms}",
+                "  profiles:",
+                "    - {name: dc, share: 0.25}",
+                "    - {name: home, share: 0.75, bandwidth: 100Mbit/s, speed: 0.5}",
+                "network: {payload: 100MB, delay: {distribution: exponential, mean: 100ms}, matchmaking: 0.5s, timeout: 1min}",
+                "availability: {model: churn, session: {distribution: weibull, shape: 0.7, scale: 2h}, downtime: 10min}",
+                "timing: {horizon: [60s, 2min]}",
+                "protocols: [{type: moshpit, grid: auto, variant: keys, mode: async}]",
+                ""), null);
+        assertEquals(List.of("timing.horizon"), e.sweptKeys());
+        assertEquals(List.of("rounds", "time", "speedup"), e.figures(), "a modelled network draws time and speedup figures");
+        Scenario s = e.points().get(1).scenario();
+        assertEquals(0.25, s.compute());
+        assertEquals(new Dist.Uniform(0.001, 0.006), s.swarm().profiles().get(0).latency());
+        assertEquals(new Dist.Constant(1.25e8), s.swarm().profiles().get(0).upload());
+        assertEquals(new Dist.Constant(1.25e7), s.swarm().profiles().get(1).download());
+        assertEquals(new Dist.Constant(0.5), s.swarm().profiles().get(1).speed());
+        assertEquals(new NetworkSpec(1e8, new Dist.Exponential(0.1), 0.5, 60), s.network());
+        assertEquals(new AvailabilitySpec.Churn(new Dist.Weibull(0.7, 7200), new Dist.Constant(600)), s.availability());
+        assertEquals(new TimingSpec(120, 0.12), s.timing());
+        assertEquals(List.of(8, 8), ((ProtocolSpec.Moshpit) e.points().get(0).protocols().get(0)).grid(), "auto: 64 peers in groups of 32");
+        assertEquals(true, e.points().get(0).protocols().get(0).async());
+    }
+
+    @Test
+    void autoGridsFitThePeers() {
+        assertEquals(List.of(32, 32), ExperimentReader.autoGrid(1024, 32));
+        assertEquals(List.of(26, 26, 26), ExperimentReader.autoGrid(16384, 32));
+        assertEquals(List.of(16, 16), ExperimentReader.autoGrid(256, 32));
+        assertEquals(List.of(16, 16, 16), ExperimentReader.autoGrid(4096, 32));
+    }
+
+    @Test
+    void tracesAreReadMergedAndRenumbered(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("trace.csv");
+        java.nio.file.Files.writeString(trace, "client,start,end\n7,0,10\n7,5,20\n3,100,200\n7,30,40\n");
+        Experiment e = ExperimentReader.parse("t.yaml", "name: t\npeers: 4\navailability: {model: trace, file: " + trace
+                + "}\nprotocols: [{type: all-reduce}]\n", null);
+        AvailabilitySpec.Trace spec = (AvailabilitySpec.Trace) e.points().get(0).scenario().availability();
+        assertEquals(2, spec.intervals().size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {100, 200}, spec.intervals().get(0), "peer 3 comes first");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 20, 30, 40}, spec.intervals().get(1), "overlaps merge");
+        java.nio.file.Files.writeString(trace, "1,5,3\n");
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("t.yaml", "name: t\npeers: 4\navailability: "
+                + "{model: trace, file: " + trace + "}\nprotocols: [{type: all-reduce}]\n", null));
+        assertTrue(error.getMessage().endsWith("trace.csv:1: the interval [5.0, 3.0) is not allowed; expected 0 <= start < end"),
+                error.getMessage());
     }
 
     @Test

@@ -12,18 +12,29 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsCsvTest {
     @Test
     void writesTidyRowsAndReadsThemBack(@TempDir Path dir) {
+        Map<String, String> point = Map.of("peers", "8", "failures.p", "0.5");
         MetricsTable table = new MetricsTable(List.of("peers", "failures.p"), List.of(
-                new Series(Map.of("peers", "8", "failures.p", "0.5"), "moshpit keys", 0, new double[] {1.0, 1e-300, 0}),
-                new Series(Map.of("peers", "8", "failures.p", "0.5"), "moshpit keys", 1, new double[] {0.5, Math.PI, 1e-17})));
+                new Series(point, "moshpit keys", 0, new double[] {0, 1, 2}, new double[] {0, 0.25, 1e-3 / 3},
+                        new double[] {0, 4e8, 8e8}, new double[] {0, 1e8, 2.5e8}, new double[] {1.0, 1e-300, 0}),
+                new Series(point, "moshpit keys", 1, new double[] {0, 0.5, 1.25}, new double[] {0, 1, 2},
+                        new double[] {0, 3, 1e20}, new double[] {0, 1, 2}, new double[] {0.5, Math.PI, 1e-17}),
+                new Series(point, "gossip", 1, new double[] {0}, new double[] {0}, new double[] {0}, new double[] {0},
+                        new double[] {0.5})));
         MetricsCsv.write(dir, table);
         MetricsTable back = MetricsCsv.read(dir);
         assertEquals(table.sweptKeys(), back.sweptKeys());
-        assertEquals(2, back.series().size());
-        for (int s = 0; s < 2; s++) {
-            assertEquals(table.series().get(s).coordinates(), back.series().get(s).coordinates());
-            assertEquals(table.series().get(s).protocol(), back.series().get(s).protocol());
-            assertEquals(table.series().get(s).seed(), back.series().get(s).seed());
-            assertArrayEquals(table.series().get(s).mse(), back.series().get(s).mse(), "exact round trip");
+        assertEquals(3, back.series().size());
+        for (int s = 0; s < 3; s++) {
+            Series expected = table.series().get(s);
+            Series actual = back.series().get(s);
+            assertEquals(expected.coordinates(), actual.coordinates());
+            assertEquals(expected.protocol(), actual.protocol());
+            assertEquals(expected.seed(), actual.seed());
+            assertArrayEquals(expected.round(), actual.round(), "exact round trip");
+            assertArrayEquals(expected.time(), actual.time());
+            assertArrayEquals(expected.bytes(), actual.bytes());
+            assertArrayEquals(expected.bytesPeerMax(), actual.bytesPeerMax());
+            assertArrayEquals(expected.mse(), actual.mse());
         }
     }
 }

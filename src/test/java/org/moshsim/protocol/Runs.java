@@ -8,7 +8,7 @@ import org.moshsim.config.FailureSpec;
 import org.moshsim.config.InitSpec;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
-import org.moshsim.engine.Simulation;
+import org.moshsim.simulation.Simulation;
 
 /** Small helpers that run protocols on the CPU backend for tests. */
 final class Runs {
@@ -20,7 +20,7 @@ final class Runs {
     }
 
     static double[] mse(ProtocolSpec spec, int peers, int rounds, double p, long seed) {
-        return Simulation.run(scenario(peers, 1, rounds, p, FailureSemantics.EXCLUDE), spec, seed, new CpuBackend(null));
+        return Simulation.run(scenario(peers, 1, rounds, p, FailureSemantics.EXCLUDE), spec, seed, new CpuBackend(null)).mse();
     }
 
     static ProtocolSpec moshpit(ProtocolSpec.Variant variant, Integer... sides) {

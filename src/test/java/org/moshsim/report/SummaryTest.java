@@ -28,16 +28,50 @@ class SummaryTest {
         assertEquals(5, Interval.of(new double[] {5, 5, 5}).high());
     }
 
+    private static Series run(String protocol, int seed, double[] time, double... mse) {
+        double[] rounds = new double[mse.length];
+        for (int k = 0; k < rounds.length; k++) {
+            rounds[k] = k;
+        }
+        return new Series(Map.of("peers", "8"), protocol, seed, rounds, time, new double[mse.length], new double[mse.length], mse);
+    }
+
     @Test
-    void rowsCountRoundsAndReachedFractions() {
+    void rowsCountRoundsSecondsAndReachedFractions() {
         MetricsTable table = new MetricsTable(List.of("peers"), List.of(
-                new Series(Map.of("peers", "8"), "a", 0, new double[] {1, 1e-5, 1e-10}),
-                new Series(Map.of("peers", "8"), "a", 1, new double[] {1, 1e-3, 1e-5})));
+                run("a", 0, new double[] {0, 1, 2}, 1, 1e-5, 1e-10),
+                run("a", 1, new double[] {0, 3, 4}, 1, 1e-3, 1e-5)));
         Summary.Row row = Summary.compute(table, List.of(1e-4, 1e-9)).get(0);
         assertEquals(1.5, row.roundsTo().get(0).mean());
         assertEquals(2.0, row.roundsTo().get(1).mean());
+        assertEquals(2.5, row.timeTo().get(0).mean(), "seed 0 at 1 s, seed 1 at 4 s");
+        assertEquals(3.0, row.timeTo().get(1).mean(), "seed 1 never: its last measurement, 4 s");
         assertEquals(List.of(1.0, 0.5), row.reached());
         assertEquals((1e-10 + 1e-5) / 2, row.finalMse().mean());
+    }
+
+    /** Speedups pair seeds: the geometric mean of time_baseline / time_protocol, where both reached the target. */
+    @Test
+    void speedupsAreGeometricMeansOfPairedRatios() {
+        MetricsTable table = new MetricsTable(List.of("peers"), List.of(
+                run("fast", 0, new double[] {0, 1}, 1, 1e-6),
+                run("fast", 1, new double[] {0, 2}, 1, 1e-6),
+                run("fast", 2, new double[] {0, 1}, 1, 1e-6),
+                run("slow", 0, new double[] {0, 4}, 1, 1e-6),
+                run("slow", 1, new double[] {0, 2}, 1, 1e-6),
+                run("slow", 2, new double[] {0, 5}, 1, 1e-3)));
+        List<Summary.Row> rows = Summary.compute(table, List.of(1e-4));
+        Interval fastOverSlow = rows.get(0).speedups().get("slow").get(0);
+        assertEquals(2.0, fastOverSlow.mean(), 1e-12, "seeds 0 and 1: 4x and 1x; seed 2 never got there");
+        assertEquals(0.5, rows.get(1).speedups().get("fast").get(0).mean(), 1e-12);
+        assertEquals(true, fastOverSlow.low() < 2 && fastOverSlow.high() > 2);
+    }
+
+    @Test
+    void aSpeedupNoSeedReachedIsUndefined() {
+        MetricsTable table = new MetricsTable(List.of("peers"), List.of(
+                run("a", 0, new double[] {0, 1}, 1, 1e-6), run("b", 0, new double[] {0, 1}, 1, 1e-3)));
+        assertEquals(Double.NaN, Summary.compute(table, List.of(1e-4)).get(0).speedups().get("b").get(0).mean());
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class CpuBackend implements Backend {
     private Rows scratch;
     private double[] scratchWeights;
     private double[] reference;
+    /** Scratch for one-value-per-peer mixing. */
+    private float[] mixed = new float[0];
+    private double[] mixedWeights = new double[0];
 
     /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
     public CpuBackend(ForkJoinPool pool) {
@@ -113,8 +116,19 @@ public final class CpuBackend implements Backend {
         int rowsPerChunk = Math.max(1, TASK_VALUES / dim);
         int chunks = (values.rows + rowsPerChunk - 1) / rowsPerChunk;
         double[] partial = new double[chunks];
+        float[] flat = dim == 1 ? values.flat() : null;
         run(chunks, c -> {
             double sum = 0;
+            if (flat != null) {
+                // One value per peer: the same sum as below, in the same order.
+                double center = reference[0];
+                for (int i = c * rowsPerChunk, end = Math.min(values.rows, i + rowsPerChunk); i < end; i++) {
+                    double d = (weights[i] == 1.0 ? flat[i] : flat[i] / weights[i]) - center;
+                    sum += d * d;
+                }
+                partial[c] = sum;
+                return;
+            }
             for (int i = c * rowsPerChunk, end = Math.min(values.rows, i + rowsPerChunk); i < end; i++) {
                 float[] block = values.block(i);
                 int offset = values.offset(i);
@@ -153,6 +167,10 @@ public final class CpuBackend implements Backend {
     private void average(GroupAveraging plan) {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
+        if (values.dim == 1 && values.flat() != null) {
+            averageScalars(plan, values.flat());
+            return;
+        }
         int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
         int batchCount = batches.length - 1;
@@ -192,6 +210,31 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** One value per peer in one array (the paper's setting): the general path's sums, in its order, without its blocks. */
+    private void averageScalars(GroupAveraging plan, float[] x) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
+        for (int g = 0; g < plan.groupCount(); g++) {
+            if (plan.failed(g)) {
+                continue;
+            }
+            int first = offsets[g];
+            int last = offsets[g + 1];
+            double sum = x[members[first]];
+            double weight = weights[members[first]];
+            for (int k = first + 1; k < last; k++) {
+                sum += x[members[k]];
+                weight += weights[members[k]];
+            }
+            float mean = (float) (sum / (last - first));
+            double meanWeight = weight / (last - first);
+            for (int k = first; k < last; k++) {
+                x[members[k]] = mean;
+                weights[members[k]] = meanWeight;
+            }
+        }
+    }
+
     /**
      * {@code sum[j] = x[m_0][from + j] + x[m_1][from + j] + ...} over the rows {@code members[first .. last - 1]},
      * added in float64 strictly in member order (four rows per pass over the sums, which keeps that order:
@@ -226,6 +269,32 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** One value per peer in one array: the general path's sums, in its order, without its blocks and scratch rows. */
+    private void mixScalars(SparseMixing plan, float[] x) {
+        int[] rows = plan.rows();
+        int[] offsets = plan.offsets();
+        int[] sources = plan.sources();
+        double[] coefficients = plan.weights();
+        if (mixed.length < rows.length) {
+            mixed = new float[values.rows];
+            mixedWeights = new double[values.rows];
+        }
+        for (int r = 0; r < rows.length; r++) {
+            double sum = 0;
+            double weight = 0;
+            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                sum += coefficients[k] * x[sources[k]];
+                weight += coefficients[k] * weights[sources[k]];
+            }
+            mixed[r] = (float) sum;
+            mixedWeights[r] = weight;
+        }
+        for (int r = 0; r < rows.length; r++) {
+            x[rows[r]] = mixed[r];
+            weights[rows[r]] = mixedWeights[r];
+        }
+    }
+
     /** {@code sum[j] = 0 + w_k x[s_k][from + j] + ...} over the entries k in [first, last), in entry order, in float64. */
     private void weightedSum(int[] sources, double[] weights, int first, int last, int from, int length, double[] sum) {
         Arrays.fill(sum, 0, length, 0.0);
@@ -256,6 +325,10 @@ public final class CpuBackend implements Backend {
         int[] offsets = plan.offsets();
         int[] sources = plan.sources();
         double[] mixWeights = plan.weights();
+        if (values.dim == 1 && values.flat() != null) {
+            mixScalars(plan, values.flat());
+            return;
+        }
         if (scratch == null) {
             try {
                 scratch = new Rows(values.rows, values.dim);

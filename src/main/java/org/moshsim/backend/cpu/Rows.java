@@ -31,6 +31,11 @@ final class Rows {
         }
     }
 
+    /** The whole matrix as one array, when it fits in one block (else null): row i starts at i * dim. */
+    float[] flat() {
+        return blocks.length == 1 ? blocks[0] : null;
+    }
+
     /** The array holding a row. */
     float[] block(int row) {
         return blocks[row >>> shift];

@@ -1,4 +1,4 @@
-package org.moshsim.engine;
+package org.moshsim.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

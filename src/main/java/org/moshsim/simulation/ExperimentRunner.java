@@ -1,4 +1,4 @@
-package org.moshsim.engine;
+package org.moshsim.simulation;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +42,7 @@ public final class ExperimentRunner {
                 }
             }
         }
-        double[][] mse = new double[runs.size()][];
+        Series[] results = new Series[runs.size()];
         AtomicInteger finished = new AtomicInteger();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
@@ -56,18 +56,18 @@ public final class ExperimentRunner {
                 });
                 try {
                     pool.submit(() -> small.parallelStream().forEach(run -> {
-                        mse[run.index()] = execute(run, perThread.get());
+                        results[run.index()] = execute(run, perThread.get());
                         progress.accept(finished.incrementAndGet());
                     })).join();
                 } finally {
                     opened.forEach(Backend::close);
                 }
             }
-            List<Run> large = runs.stream().filter(r -> mse[r.index()] == null).toList();
+            List<Run> large = runs.stream().filter(r -> results[r.index()] == null).toList();
             if (!large.isEmpty()) {
                 try (Backend shared = backends.open(pool)) {
                     for (Run run : large) {
-                        mse[run.index()] = execute(run, shared);
+                        results[run.index()] = execute(run, shared);
                         progress.accept(finished.incrementAndGet());
                     }
                 }
@@ -77,12 +77,12 @@ public final class ExperimentRunner {
         }
         List<Series> series = new ArrayList<>();
         for (Run run : runs) {
-            series.add(new Series(run.point().coordinates(), run.protocol().label(), run.seed(), mse[run.index()]));
+            series.add(results[run.index()].identified(run.point().coordinates(), run.protocol().label(), run.seed()));
         }
         return new MetricsTable(experiment.sweptKeys(), series);
     }
 
-    private static double[] execute(Run run, Backend backend) {
+    private static Series execute(Run run, Backend backend) {
         return Simulation.run(run.point().scenario(), run.protocol(), run.seed(), backend);
     }
 }

@@ -1,0 +1,289 @@
+package org.moshsim.network;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.moshsim.config.NetworkSpec;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Plan;
+import org.moshsim.plan.SparseMixing;
+import org.moshsim.swarm.Peers;
+
+/**
+ * Prices plans in seconds and bytes, for a payload of S bytes per peer. Exchanges start when all their members
+ * are ready; a synchronous round ends when its slowest exchange does.
+ * <ul>
+ *   <li>Butterfly groups (Moshpit, random groups) first pay DHT matchmaking: the window plus ceil(log2 N)
+ *   lookup hops of one round trip each; then S xi (see {@link LoadBalancing}) plus two latencies, one per
+ *   phase (reduce, then gather), the group's largest.</li>
+ *   <li>Ring all-reduce: 2(n - 1) steps, each moving S / n between neighbours: 2(n - 1) max_i (S / (n b_i) +
+ *   l_i), which is 2(n - 1)/n S / B + 2(n - 1) l for equal peers.</li>
+ *   <li>Mixing (gossip, push-sum): every peer sends its vector to the peers whose rows use it; a peer's
+ *   exchanges take max(sent S / upload, received S / download) plus the largest latency among its partners.</li>
+ *   <li>A group that failed mid-exchange costs its members the timeout; a failed ring all-reduce costs a whole
+ *   attempt. Both count the bytes they sent.</li>
+ * </ul>
+ */
+public final class NetworkModel {
+    private static final int CACHE = 4096;
+
+    private final Peers peers;
+    private final NetworkSpec spec;
+    private final double matchmaking;
+    /** Per-peer scratch for pricing mixing plans: messages sent and received, start and latency of its exchanges. */
+    private int[] sent;
+    private int[] received;
+    private double[] start;
+    private double[] latency;
+    private int[] touched;
+    /**
+     * LP solutions by the group's bandwidths in increasing order, shared by all runs: groups of equal links
+     * recur within and across runs, and the simplex is the costliest step of pricing.
+     */
+    private static final Map<BandwidthKey, LoadBalancing.Solution> SOLUTIONS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BandwidthKey, LoadBalancing.Solution> eldest) {
+            return size() > CACHE;
+        }
+    };
+    private final double[] upload;
+    private final double[] download;
+    private final double[] latencies;
+
+    private record BandwidthKey(double[] sorted) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BandwidthKey key && Arrays.equals(sorted, key.sorted);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(sorted);
+        }
+    }
+
+    public NetworkModel(Peers peers, NetworkSpec spec) {
+        this.peers = peers;
+        this.spec = spec;
+        int n = peers.size();
+        this.upload = new double[n];
+        this.download = new double[n];
+        this.latencies = new double[n];
+        double meanLatency = 0;
+        for (int i = 0; i < n; i++) {
+            upload[i] = peers.upload(i);
+            download[i] = peers.download(i);
+            latencies[i] = peers.latency(i);
+            meanLatency += latencies[i] / n;
+        }
+        this.matchmaking = spec.matchmaking() + lookupHops(peers.size()) * 2 * meanLatency;
+    }
+
+    /** Kademlia finds a key in about log2 N hops. */
+    static int lookupHops(int peers) {
+        return 32 - Integer.numberOfLeadingZeros(Math.max(1, peers - 1));
+    }
+
+    /** Seconds a group spends in DHT matchmaking before it can exchange. */
+    public double matchmaking() {
+        return matchmaking;
+    }
+
+    public double payload() {
+        return spec.payload();
+    }
+
+    public double timeout() {
+        return spec.timeout();
+    }
+
+    /**
+     * Prices one synchronous round: exchanges start when their members are ready ({@code ready}, seconds);
+     * {@code groupEnd} (for group plans) gets each group's end, {@code traffic} each peer's bytes sent.
+     * Returns when the slowest exchange ends (negative infinity when the plan has none).
+     */
+    public double price(Plan plan, double[] ready, double[] groupEnd, Traffic traffic) {
+        if (plan instanceof GroupAveraging groups) {
+            return groups.collective() == GroupAveraging.Collective.RING ? ring(groups, ready, groupEnd, traffic)
+                    : butterfly(groups, ready, groupEnd, traffic);
+        }
+        return mixing((SparseMixing) plan, ready, traffic);
+    }
+
+    private double butterfly(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {
+        double end = Double.NEGATIVE_INFINITY;
+        int[] members = plan.members();
+        for (int g = 0; g < plan.groupCount(); g++) {
+            int from = plan.offsets()[g];
+            int to = plan.offsets()[g + 1];
+            double start = 0;
+            for (int k = from; k < to; k++) {
+                start = ready[members[k]] > start ? ready[members[k]] : start;
+            }
+            // A failed group sent its bytes too, until the timeout told it that a member was gone.
+            double seconds = exchange(members, from, to, traffic);
+            groupEnd[g] = start + matchmaking + (plan.failed(g) ? spec.timeout() : seconds);
+            end = Math.max(end, groupEnd[g]);
+        }
+        return end;
+    }
+
+    /**
+     * One butterfly all-reduce among {@code members[from .. to - 1]}: adds each member's bytes sent and returns
+     * the seconds it takes once matched.
+     */
+    public double exchange(int[] members, int from, int to, Traffic traffic) {
+        int n = to - from;
+        double[] bandwidth = new double[n];
+        double latency = 0;
+        boolean equal = true;
+        for (int k = 0; k < n; k++) {
+            int member = members[from + k];
+            bandwidth[k] = upload[member] < download[member] ? upload[member] : download[member];
+            if (latencies[member] > latency) {
+                latency = latencies[member];
+            }
+            equal &= bandwidth[k] == bandwidth[0];
+        }
+        if (equal) {
+            // Equal links: the LP's unique optimum is w_i = 1/n, every member sending (2n - 2)/n S.
+            for (int k = from; k < to; k++) {
+                traffic.add(members[k], (2.0 * n - 2) / n * spec.payload());
+            }
+            return spec.payload() * LoadBalancing.secondsPerByte(bandwidth) + 2 * latency;
+        }
+        // Members in increasing bandwidth (insertion sort: groups are small), the LP's cache key.
+        int[] order = new int[n];
+        double[] sorted = new double[n];
+        for (int k = 0; k < n; k++) {
+            int j = k;
+            while (j > 0 && sorted[j - 1] > bandwidth[k]) {
+                sorted[j] = sorted[j - 1];
+                order[j] = order[j - 1];
+                j--;
+            }
+            sorted[j] = bandwidth[k];
+            order[j] = k;
+        }
+        LoadBalancing.Solution solution = solution(sorted);
+        for (int k = 0; k < n; k++) {
+            traffic.add(members[from + order[k]], (1 + (n - 2) * solution.shares()[k]) * spec.payload());
+        }
+        return spec.payload() * solution.secondsPerByte() + 2 * latency;
+    }
+
+    private static LoadBalancing.Solution solution(double[] sorted) {
+        BandwidthKey key = new BandwidthKey(sorted);
+        synchronized (SOLUTIONS) {
+            LoadBalancing.Solution cached = SOLUTIONS.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        LoadBalancing.Solution solved = LoadBalancing.solve(sorted);
+        synchronized (SOLUTIONS) {
+            SOLUTIONS.put(key, solved);
+        }
+        return solved;
+    }
+
+    private double ring(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {
+        double end = Double.NEGATIVE_INFINITY;
+        int[] members = plan.members();
+        for (int g = 0; g < plan.groupCount(); g++) {
+            int from = plan.offsets()[g];
+            int to = plan.offsets()[g + 1];
+            int n = to - from;
+            double start = 0;
+            double step = 0;
+            for (int k = from; k < to; k++) {
+                int peer = members[k];
+                double own = spec.payload() / (n * Math.min(upload[peer], download[peer])) + latencies[peer];
+                start = ready[peer] > start ? ready[peer] : start;
+                step = own > step ? own : step;
+                traffic.add(peer, 2.0 * (n - 1) / n * spec.payload());
+            }
+            groupEnd[g] = start + 2.0 * (n - 1) * step;
+            end = Math.max(end, groupEnd[g]);
+        }
+        return end;
+    }
+
+    private double mixing(SparseMixing plan, double[] ready, Traffic traffic) {
+        int n = peers.size();
+        if (sent == null) {
+            sent = new int[n];
+            received = new int[n];
+            start = new double[n];
+            latency = new double[n];
+            touched = new int[n];
+        }
+        int involved = 0;
+        int[] rows = plan.rows();
+        int[] offsets = plan.offsets();
+        int[] sources = plan.sources();
+        for (int r = 0; r < rows.length; r++) {
+            int receiver = rows[r];
+            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                int sender = sources[k];
+                if (sender == receiver) {
+                    continue;
+                }
+                involved = touch(sender, involved);
+                involved = touch(receiver, involved);
+                sent[sender]++;
+                received[receiver]++;
+                // Plain comparisons, here and in the other per-peer loops: C1-compiled code (the launcher's)
+                // calls Math.max on doubles out of line, which made pricing cost as much as the arithmetic.
+                double both = ready[sender] > ready[receiver] ? ready[sender] : ready[receiver];
+                double slower = latencies[sender] > latencies[receiver] ? latencies[sender] : latencies[receiver];
+                if (both > start[sender]) {
+                    start[sender] = both;
+                }
+                if (both > start[receiver]) {
+                    start[receiver] = both;
+                }
+                if (slower > latency[sender]) {
+                    latency[sender] = slower;
+                }
+                if (slower > latency[receiver]) {
+                    latency[receiver] = slower;
+                }
+            }
+        }
+        double end = Double.NEGATIVE_INFINITY;
+        double payload = spec.payload();
+        for (int t = 0; t < involved; t++) {
+            int i = touched[t];
+            double up = sent[i] * payload / upload[i];
+            double down = received[i] * payload / download[i];
+            double finish = start[i] + latency[i] + (up > down ? up : down);
+            if (finish > end) {
+                end = finish;
+            }
+            traffic.add(i, sent[i] * payload);
+            sent[i] = 0;
+            received[i] = 0;
+        }
+        return end;
+    }
+
+    /** Marks a peer as part of this plan's exchanges, resetting its scratch on first touch. */
+    private int touch(int peer, int involved) {
+        if (sent[peer] == 0 && received[peer] == 0) {
+            start[peer] = Double.NEGATIVE_INFINITY;
+            latency[peer] = 0;
+            touched[involved++] = peer;
+        }
+        return involved;
+    }
+
+    /** AD-PSGD's exchange: both peers send their whole vector to the other. Adds the bytes, returns seconds. */
+    public double pairwise(int a, int b, Traffic traffic) {
+        traffic.add(a, spec.payload());
+        traffic.add(b, spec.payload());
+        double seconds = Math.max(spec.payload() / Math.min(peers.upload(a), peers.download(b)),
+                spec.payload() / Math.min(peers.upload(b), peers.download(a)));
+        return Math.max(peers.latency(a), peers.latency(b)) + seconds;
+    }
+}

@@ -1,0 +1,72 @@
+package org.moshsim.report;
+
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.moshsim.metrics.AtomicFiles;
+import org.moshsim.metrics.Background;
+
+/**
+ * A figure of XChart panels in a grid (up to three in a row, else a near-square), written as PNG and SVG. The
+ * two are drawn at once on two threads, each from its own panels: XChart's charts are not thread-safe.
+ */
+final class Figure {
+    static final int PANEL_WIDTH = 680;
+    static final int PANEL_HEIGHT = 420;
+    static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private Figure() {
+    }
+
+    /** Writes {@code name}.png and {@code name}.svg in {@code dir}; {@code panels} builds a fresh set each call. */
+    static void write(Path dir, String name, Supplier<List<? extends Chart<?, ?>>> panels) {
+        CompletableFuture<Void> svg = Background.run(name + ".svg", () -> writeSvg(dir.resolve(name + ".svg"), panels.get()));
+        writePng(dir.resolve(name + ".png"), panels.get());
+        Background.join(svg);
+    }
+
+    private static int columns(List<? extends Chart<?, ?>> panels) {
+        return panels.size() <= 3 ? panels.size() : (int) Math.ceil(Math.sqrt(panels.size()));
+    }
+
+    private static int rows(List<? extends Chart<?, ?>> panels) {
+        return (panels.size() + columns(panels) - 1) / columns(panels);
+    }
+
+    private static void writePng(Path file, List<? extends Chart<?, ?>> panels) {
+        BufferedImage image = new BufferedImage(columns(panels) * PANEL_WIDTH, rows(panels) * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D bitmap = image.createGraphics();
+        bitmap.setColor(Color.WHITE);
+        bitmap.fillRect(0, 0, image.getWidth(), image.getHeight());
+        paint(bitmap, panels);
+        bitmap.dispose();
+        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    private static void writeSvg(Path file, List<? extends Chart<?, ?>> panels) {
+        VectorGraphics2D vector = new VectorGraphics2D();
+        paint(vector, panels);
+        PageSize page = new PageSize(0, 0, columns(panels) * PANEL_WIDTH, rows(panels) * PANEL_HEIGHT);
+        AtomicFiles.write(file, out -> new SVGProcessor().getDocument(vector.getCommands(), page).writeTo(out));
+    }
+
+    private static void paint(Graphics2D g, List<? extends Chart<?, ?>> panels) {
+        int columns = columns(panels);
+        for (int i = 0; i < panels.size(); i++) {
+            Graphics2D cell = (Graphics2D) g.create((i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
+            panels.get(i).paint(cell, PANEL_WIDTH, PANEL_HEIGHT);
+            cell.dispose();
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package org.moshsim.simulation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.backend.Backend;
+import org.moshsim.config.FailureSemantics;
+import org.moshsim.config.ProtocolSpec;
+import org.moshsim.config.Scenario;
+import org.moshsim.engine.EventQueue;
+import org.moshsim.metrics.Recorder;
+import org.moshsim.metrics.Series;
+import org.moshsim.network.NetworkModel;
+import org.moshsim.network.Traffic;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.protocol.Matchmaking;
+import org.moshsim.protocol.Protocols;
+import org.moshsim.random.Purpose;
+import org.moshsim.random.RandomStreams;
+import org.moshsim.swarm.Availability;
+import org.moshsim.swarm.Peers;
+import org.moshsim.swarm.Sampling;
+import org.moshsim.workload.Averaging;
+
+/**
+ * Peers at their own pace, event by event. Each peer does its local work (compute / speed, plus its delay),
+ * then averages, then starts again:
+ * <ul>
+ *   <li>Group protocols (Moshpit, random groups): a ready peer joins its bucket; the first to join opens a
+ *   matchmaking window (the DHT's window plus lookup hops) that closes then, or as soon as it is full; the
+ *   peers in it form groups, which run their butterfly all-reduce. A peer that met nobody moves on alone.</li>
+ *   <li>AD-PSGD: a ready peer averages with a random online peer; the exchange moves both vectors, once both
+ *   peers' links are free (a passive peer's link serves one exchange at a time).</li>
+ * </ul>
+ * A peer offline when it is ready waits until it is back. A failure (probability p per attempt) keeps the peer
+ * out of this attempt under {@code exclude}; under {@code void} it, like a member that goes offline during the
+ * exchange, fails the group, which learns it by the timeout. Averagings completing at the same instant reach
+ * the backend as one batch. The error is sampled every {@code timing.sample} seconds up to the horizon; the
+ * round column holds effective rounds: averagings completed per peer.
+ */
+final class AsyncRun {
+    private static final int READY = 1;
+    private static final int WINDOW = 2;
+    private static final int GROUP_DONE = 3;
+    private static final int SAMPLE = 4;
+    private static final int PARTNER_TRIES = 8;
+
+    private final Scenario scenario;
+    private final long seed;
+    private final Backend backend;
+    private final Peers peers;
+    private final NetworkModel network;
+    private final Availability availability;
+    private final Matchmaking matchmaking;
+    private final Traffic traffic;
+    private final long failureThreshold;
+    private final EventQueue events = new EventQueue();
+    private final int[] attempt;
+    private final boolean[] failing;
+    /** When each peer's link is free again (AD-PSGD: a passive peer may be asked by several). */
+    private final double[] linkFree;
+    private final Recorder recorder = new Recorder();
+
+    /** Open windows by bucket, and every window's bucket, peers and state. */
+    private final Map<Long, Integer> openWindows = new HashMap<>();
+    private final List<int[]> windowPeers = new ArrayList<>();
+    private final List<Integer> windowSizes = new ArrayList<>();
+    private final List<Long> windowBuckets = new ArrayList<>();
+    private final List<Boolean> windowClosed = new ArrayList<>();
+
+    /** Exchanges in flight: members, whether they fail, and which window and group they came from. */
+    private final List<int[]> exchangeMembers = new ArrayList<>();
+    private final List<Boolean> exchangeFailed = new ArrayList<>();
+    private final List<int[]> exchangeOrigin = new ArrayList<>();
+
+    /** Averagings completing at the current instant, applied together. */
+    private GroupAveraging.Builder batch;
+    private final boolean[] inBatch;
+    private int batchGroups;
+    private double batchTime = -1;
+    private long averagings;
+
+    AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
+        this.scenario = scenario;
+        this.seed = seed;
+        this.backend = backend;
+        int n = scenario.peers();
+        this.peers = Peers.draw(scenario.swarm(), n, seed);
+        this.network = new NetworkModel(peers, scenario.network());
+        this.availability = Availability.of(scenario.availability(), n, seed);
+        this.matchmaking = spec instanceof ProtocolSpec.Pairwise ? null : Protocols.matchmaking(spec, n, seed);
+        this.traffic = new Traffic(n);
+        this.failureThreshold = RandomStreams.bernoulliThreshold(scenario.failures().p());
+        this.attempt = new int[n];
+        this.failing = new boolean[n];
+        this.linkFree = new double[n];
+        this.inBatch = new boolean[n];
+        this.batch = new GroupAveraging.Builder(n);
+    }
+
+    private static long event(int kind, int id) {
+        return ((long) kind << 32) | id;
+    }
+
+    Series run() {
+        int n = scenario.peers();
+        double horizon = scenario.timing().horizon();
+        Averaging.initialize(backend, scenario, seed);
+        recorder.record(0, 0, 0, 0, backend.meanSquaredError());
+        for (int i = 0; i < n; i++) {
+            events.schedule(readyAfter(i, 0), event(READY, i));
+        }
+        events.schedule(Math.min(scenario.timing().sample(), horizon), event(SAMPLE, 1));
+        while (!events.isEmpty() && events.peekTime() <= horizon) {
+            double time = events.peekTime();
+            if (time > batchTime) {
+                flush();
+                batchTime = time;
+            }
+            long next = events.take();
+            int id = (int) next;
+            switch ((int) (next >>> 32)) {
+                case READY:
+                    ready(id, time);
+                    break;
+                case WINDOW:
+                    closeWindow(id, time);
+                    break;
+                case GROUP_DONE:
+                    done(id, time);
+                    break;
+                default:
+                    flush();
+                    recorder.record((double) averagings / n, time, traffic.total(), traffic.busiest(), backend.meanSquaredError());
+                    double nextSample = Math.min((id + 1) * scenario.timing().sample(), horizon);
+                    if (nextSample > time) {
+                        events.schedule(nextSample, event(SAMPLE, id + 1));
+                    }
+                    break;
+            }
+        }
+        return recorder.series();
+    }
+
+    /** When the peer will next be ready, starting at {@code time}: its local work and its delay. */
+    private double readyAfter(int peer, double time) {
+        UniformRandomProvider delays = RandomStreams.stream(seed, Purpose.DELAYS, attempt[peer], peer + 1);
+        return time + scenario.compute() / peers.speed(peer) + Sampling.draw(scenario.network().delay(), delays);
+    }
+
+    private void ready(int peer, double time) {
+        availability.advanceTo(time);
+        if (!availability.online(peer)) {
+            double back = availability.nextChange(peer);
+            if (Double.isFinite(back)) {
+                events.schedule(back, event(READY, peer));
+            }
+            return;
+        }
+        boolean fails = failureThreshold > 0 && RandomStreams.bernoulli(
+                RandomStreams.stream(seed, Purpose.FAILURES, attempt[peer], peer + 1).nextInt(), failureThreshold);
+        if (fails && scenario.failures().semantics() == FailureSemantics.EXCLUDE) {
+            nextAttempt(peer, time);
+            return;
+        }
+        failing[peer] = fails;
+        if (matchmaking == null) {
+            pairwise(peer, time);
+        } else {
+            join(peer, time);
+        }
+    }
+
+    private void nextAttempt(int peer, double time) {
+        failing[peer] = false;
+        attempt[peer]++;
+        events.schedule(readyAfter(peer, time), event(READY, peer));
+    }
+
+    private void join(int peer, double time) {
+        long bucket = matchmaking.bucket(peer);
+        Integer window = openWindows.get(bucket);
+        if (window == null) {
+            window = windowPeers.size();
+            openWindows.put(bucket, window);
+            windowPeers.add(new int[4]);
+            windowSizes.add(0);
+            windowBuckets.add(bucket);
+            windowClosed.add(false);
+            events.schedule(time + network.matchmaking(), event(WINDOW, window));
+        }
+        int size = windowSizes.get(window);
+        int[] members = windowPeers.get(window);
+        if (size == members.length) {
+            members = Arrays.copyOf(members, 2 * size);
+            windowPeers.set(window, members);
+        }
+        members[size] = peer;
+        windowSizes.set(window, size + 1);
+        if (size + 1 >= matchmaking.capacity(bucket)) {
+            closeWindow(window, time);
+        }
+    }
+
+    private void closeWindow(int window, double time) {
+        if (windowClosed.get(window)) {
+            return;
+        }
+        windowClosed.set(window, true);
+        openWindows.remove(windowBuckets.get(window));
+        int[] joined = windowPeers.get(window);
+        int count = windowSizes.get(window);
+        windowPeers.set(window, null);
+        GroupAveraging.Builder builder = new GroupAveraging.Builder(count);
+        matchmaking.formGroups(joined, count, window, builder);
+        GroupAveraging groups = builder.build();
+        boolean[] grouped = new boolean[scenario.peers()];
+        for (int g = 0; g < groups.groupCount(); g++) {
+            int[] members = groups.group(g);
+            double seconds = network.exchange(members, 0, members.length, traffic);
+            boolean failed = false;
+            for (int member : members) {
+                grouped[member] = true;
+                failed |= failing[member] || availability.nextChange(member) < time + seconds;
+            }
+            start(members, failed, new int[] {window, g}, time + (failed ? network.timeout() : seconds));
+        }
+        int alone = groups.groupCount();
+        for (int k = 0; k < count; k++) {
+            int peer = joined[k];
+            if (!grouped[peer]) {
+                matchmaking.advance(joined, k, k + 1, window, alone++);
+                nextAttempt(peer, time);
+            }
+        }
+    }
+
+    private void pairwise(int peer, double time) {
+        int n = scenario.peers();
+        UniformRandomProvider partners = RandomStreams.stream(seed, Purpose.PARTNERS, attempt[peer], peer + 1);
+        for (int tries = 0; tries < PARTNER_TRIES; tries++) {
+            int partner = partners.nextInt(n - 1);
+            partner += partner >= peer ? 1 : 0;
+            if (availability.online(partner)) {
+                int[] pair = {peer, partner};
+                // Each peer's link carries one exchange at a time: a busy partner's exchanges queue.
+                double begin = Math.max(time, Math.max(linkFree[peer], linkFree[partner]));
+                double end = begin + network.pairwise(peer, partner, traffic);
+                boolean failed = failing[peer] || availability.nextChange(peer) < end || availability.nextChange(partner) < end;
+                end = failed ? begin + network.timeout() : end;
+                linkFree[peer] = end;
+                linkFree[partner] = end;
+                start(pair, failed, null, end);
+                return;
+            }
+        }
+        nextAttempt(peer, time);
+    }
+
+    private void start(int[] members, boolean failed, int[] origin, double end) {
+        int id = exchangeMembers.size();
+        exchangeMembers.add(members);
+        exchangeFailed.add(failed);
+        exchangeOrigin.add(origin);
+        events.schedule(end, event(GROUP_DONE, id));
+    }
+
+    private void done(int id, double time) {
+        int[] members = exchangeMembers.get(id);
+        int[] origin = exchangeOrigin.get(id);
+        exchangeMembers.set(id, null);
+        if (!exchangeFailed.get(id)) {
+            for (int member : members) {
+                if (inBatch[member]) {
+                    flush();
+                    break;
+                }
+            }
+            for (int member : members) {
+                batch.add(member);
+                inBatch[member] = true;
+            }
+            batch.close();
+            batchGroups++;
+            averagings += members.length;
+            if (origin != null) {
+                matchmaking.advance(members, 0, members.length, origin[0], origin[1]);
+            }
+        }
+        // AD-PSGD's passive partner keeps computing; the group protocols' members all start again.
+        for (int k = 0; k < (origin == null ? 1 : members.length); k++) {
+            nextAttempt(members[k], time);
+        }
+    }
+
+    /** Applies the averagings collected at this instant as one plan. */
+    private void flush() {
+        if (batchGroups == 0) {
+            return;
+        }
+        GroupAveraging plan = batch.build();
+        backend.apply(plan);
+        for (int member : plan.members()) {
+            inBatch[member] = false;
+        }
+        batch = new GroupAveraging.Builder(scenario.peers());
+        batchGroups = 0;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Runs: wires the swarm (peers, failures, availability), a protocol, the network model, the workload and a
+ * backend, and lets simulated time run, in global rounds or event by event; records the error, the time and
+ * the bytes. {@link org.moshsim.simulation.ExperimentRunner} runs every point x protocol x seed.
+ * Depends on config, engine, swarm, network, protocol, backend, workload and metrics.
+ */
+package org.moshsim.simulation;

@@ -1,0 +1,44 @@
+package org.moshsim.swarm;
+
+import org.moshsim.config.AvailabilitySpec;
+
+/**
+ * Which peers are online as simulated time goes on. Time only moves forward: {@link #advanceTo} first, then
+ * the answers hold at that time.
+ */
+public interface Availability {
+    /** Moves to time {@code t}, at or after the previous one. */
+    void advanceTo(double t);
+
+    boolean online(int peer);
+
+    /** When the peer next goes offline or comes back, after the current time (infinity: never). */
+    double nextChange(int peer);
+
+    /** The availability a config describes, for {@code peers} peers, its randomness from {@code seed}. */
+    static Availability of(AvailabilitySpec spec, int peers, long seed) {
+        if (spec instanceof AvailabilitySpec.Churn churn) {
+            return new SessionChurn(churn, peers, seed);
+        } else if (spec instanceof AvailabilitySpec.Trace trace) {
+            return new TraceAvailability(trace, peers);
+        }
+        return new AlwaysOnline();
+    }
+
+    /** Nobody ever leaves. */
+    final class AlwaysOnline implements Availability {
+        @Override
+        public void advanceTo(double t) {
+        }
+
+        @Override
+        public boolean online(int peer) {
+            return true;
+        }
+
+        @Override
+        public double nextChange(int peer) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+}

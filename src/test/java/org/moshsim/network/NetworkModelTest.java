@@ -1,0 +1,100 @@
+package org.moshsim.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.moshsim.config.Dist;
+import org.moshsim.config.NetworkSpec;
+import org.moshsim.config.SwarmSpec;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.SparseMixing;
+import org.moshsim.swarm.Peers;
+
+/** The network model's prices against their closed forms. */
+class NetworkModelTest {
+    private static final double GBIT = 1e9 / 8;
+    private static final double PAYLOAD = 100e6;
+
+    private static NetworkModel model(int n, double bandwidth, double latency, double matchmaking) {
+        SwarmSpec swarm = new SwarmSpec(List.of(new SwarmSpec.Profile("p", 1, new Dist.Constant(bandwidth), new Dist.Constant(bandwidth),
+                new Dist.Constant(latency), new Dist.Constant(1))));
+        return new NetworkModel(Peers.draw(swarm, n, 1), new NetworkSpec(PAYLOAD, new Dist.Constant(0), matchmaking, 7));
+    }
+
+    private static GroupAveraging everyone(int n, GroupAveraging.Collective collective, boolean failed) {
+        int[] members = new int[n];
+        Arrays.setAll(members, i -> i);
+        return new GroupAveraging(new int[] {0, n}, members, collective, failed ? new boolean[] {true} : null);
+    }
+
+    /** Ring all-reduce: 2(n - 1)/n S / B + 2(n - 1) latencies, each peer sending 2(n - 1)/n S. */
+    @Test
+    void ringAllReduce() {
+        int n = 64;
+        NetworkModel network = model(n, GBIT, 0.003, 0.5);
+        Traffic traffic = new Traffic(n);
+        double[] ready = new double[n];
+        ready[5] = 0.25;
+        double end = network.price(everyone(n, GroupAveraging.Collective.RING, false), ready, new double[1], traffic);
+        double expected = 0.25 + 2.0 * (n - 1) / n * PAYLOAD / GBIT + 2.0 * (n - 1) * 0.003;
+        assertEquals(expected, end, 1e-9 * expected);
+        assertEquals(2.0 * (n - 1) / n * PAYLOAD, traffic.busiest(), 1e-6);
+        assertEquals(2.0 * (n - 1) * PAYLOAD, traffic.total(), 1e-3);
+        double retry = network.price(everyone(n, GroupAveraging.Collective.RING, true), new double[n], new double[1], traffic);
+        assertEquals(expected - 0.25, retry, 1e-9 * expected, "a failed attempt costs a whole one");
+    }
+
+    /** Butterfly in a group of equal links: matchmaking, then S (2n - 2)/(n B) and two latencies. */
+    @Test
+    void butterflyInAGroup() {
+        int n = 32;
+        NetworkModel network = model(1024, GBIT, 0.002, 0.5);
+        double matchmaking = 0.5 + 10 * 2 * 0.002;
+        assertEquals(matchmaking, network.matchmaking(), 1e-12, "window + log2(1024) lookup hops of one round trip");
+        Traffic traffic = new Traffic(1024);
+        double[] groupEnd = new double[1];
+        double end = network.price(everyone(n, GroupAveraging.Collective.BUTTERFLY, false), new double[1024], groupEnd, traffic);
+        double expected = matchmaking + PAYLOAD * (2.0 * n - 2) / (n * GBIT) + 2 * 0.002;
+        assertEquals(expected, end, 1e-12 * expected);
+        assertEquals(2.0 * (n - 1) * PAYLOAD, traffic.total(), 1e-3);
+        double failed = network.price(everyone(n, GroupAveraging.Collective.BUTTERFLY, true), new double[1024], groupEnd, traffic);
+        assertEquals(matchmaking + 7, failed, 1e-12, "a member failing mid-exchange costs the group the timeout");
+    }
+
+    /** Two peers: each sends its whole vector at the slower link; the same for AD-PSGD's pairwise exchange. */
+    @Test
+    void twoPeerExchange() {
+        SwarmSpec swarm = new SwarmSpec(List.of(
+                new SwarmSpec.Profile("fast", 0.5, new Dist.Constant(GBIT), new Dist.Constant(GBIT), new Dist.Constant(0.001), new Dist.Constant(1)),
+                new SwarmSpec.Profile("slow", 0.5, new Dist.Constant(GBIT / 10), new Dist.Constant(GBIT / 10), new Dist.Constant(0.004),
+                        new Dist.Constant(1))));
+        Peers peers = Peers.draw(swarm, 2, 3);
+        NetworkModel network = new NetworkModel(peers, new NetworkSpec(PAYLOAD, new Dist.Constant(0), 0, 5));
+        Traffic traffic = new Traffic(2);
+        double seconds = network.exchange(new int[] {0, 1}, 0, 2, traffic);
+        assertEquals(PAYLOAD / (GBIT / 10) + 2 * 0.004, seconds, 1e-9);
+        assertEquals(PAYLOAD, traffic.sent(0), 1e-6);
+        assertEquals(PAYLOAD, traffic.sent(1), 1e-6);
+        assertEquals(PAYLOAD / (GBIT / 10) + 0.004, network.pairwise(0, 1, new Traffic(2)), 1e-9);
+    }
+
+    /** Ring gossip with one neighbour on each side: every peer sends its vector twice and receives two. */
+    @Test
+    void gossipExchange() {
+        int n = 16;
+        NetworkModel network = model(n, GBIT, 0.001, 0);
+        SparseMixing.Builder matrix = new SparseMixing.Builder(n, 3 * n);
+        for (int i = 0; i < n; i++) {
+            matrix.add((i + n - 1) % n, 1 / 3.0).add(i, 1 / 3.0).add((i + 1) % n, 1 / 3.0).row(i);
+        }
+        Traffic traffic = new Traffic(n);
+        double[] ready = new double[n];
+        ready[3] = 1.0;
+        double end = network.price(matrix.build(), ready, new double[n], traffic);
+        assertEquals(1.0 + 0.001 + 2 * PAYLOAD / GBIT, end, 1e-9, "peer 3's neighbours wait for it");
+        assertEquals(2 * PAYLOAD, traffic.busiest(), 1e-6);
+        assertEquals(2 * n * PAYLOAD, traffic.total(), 1e-3);
+    }
+}
