@@ -8,8 +8,15 @@ public sealed interface AvailabilitySpec {
     record Always() implements AvailabilitySpec {
     }
 
-    /** On/off churn: sessions and downtimes drawn independently per peer (e.g. preemptible instances). */
-    record Churn(Dist session, Dist downtime) implements AvailabilitySpec {
+    /**
+     * On/off churn: sessions and downtimes drawn independently per peer (e.g. preemptible instances). The swarm
+     * starts with everyone online, or with each peer online with the long-run probability ({@code stationary}).
+     */
+    record Churn(Dist session, Dist downtime, boolean stationary) implements AvailabilitySpec {
+        public Churn(Dist session, Dist downtime) {
+            this(session, downtime, false);
+        }
+
         /** The long-run fraction of time a peer is online. */
         public double onlineFraction() {
             return session.mean() / (session.mean() + downtime.mean());

@@ -302,7 +302,8 @@ public final class ExperimentReader {
         AvailabilitySpec spec;
         if (model.equals("churn")) {
             spec = new AvailabilitySpec.Churn(availability.dist("session", Units.DURATION, Double.MIN_VALUE, (String) null, true),
-                    availability.dist("downtime", Units.DURATION, Double.MIN_VALUE, (String) null, true));
+                    availability.dist("downtime", Units.DURATION, Double.MIN_VALUE, (String) null, true),
+                    availability.choice("start", List.of("online", "stationary"), "online", true).equals("stationary"));
         } else if (model.equals("trace")) {
             String file = availability.text("file", Pattern.compile(".+"), "the path of a CSV file of peer,start,end rows", null);
             if (!Files.isRegularFile(Path.of(file))) {

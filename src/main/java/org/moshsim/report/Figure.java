@@ -6,10 +6,18 @@ import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moshsim.metrics.AtomicFiles;
@@ -20,6 +28,7 @@ import org.moshsim.metrics.Background;
  * two are drawn at once on two threads, each from its own panels: XChart's charts are not thread-safe.
  */
 final class Figure {
+    private static final Pattern CLIP = Pattern.compile("clip-?[0-9]+");
     static final int PANEL_WIDTH = 680;
     static final int PANEL_HEIGHT = 420;
     static final Color[] PALETTE = {
@@ -58,7 +67,26 @@ final class Figure {
         VectorGraphics2D vector = new VectorGraphics2D();
         paint(vector, panels);
         PageSize page = new PageSize(0, 0, columns(panels) * PANEL_WIDTH, rows(panels) * PANEL_HEIGHT);
-        AtomicFiles.write(file, out -> new SVGProcessor().getDocument(vector.getCommands(), page).writeTo(out));
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        try {
+            new SVGProcessor().getDocument(vector.getCommands(), page).writeTo(svg);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String text = renumberClips(svg.toString(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** VectorGraphics2D names clip paths by hash codes; numbered in order, the same figure gives the same file. */
+    static String renumberClips(String svg) {
+        Map<String, String> names = new HashMap<>();
+        Matcher m = CLIP.matcher(svg);
+        StringBuilder out = new StringBuilder(svg.length());
+        while (m.find()) {
+            m.appendReplacement(out, names.computeIfAbsent(m.group(), k -> "clip" + names.size()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static void paint(Graphics2D g, List<? extends Chart<?, ?>> panels) {

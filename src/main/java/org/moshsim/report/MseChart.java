@@ -22,12 +22,12 @@ import org.moshsim.metrics.Series;
  * seeds) with its 95% confidence band; where a band reaches zero it is drawn down to the panel's smallest
  * plotted value. Two figures: against rounds ({@code mse.png}, {@code mse.svg}; asynchronous runs: effective
  * rounds) and against simulated seconds ({@code mse-time.png}, {@code mse-time.svg}; each run's error holds
- * between its measurements, and seeds are averaged on a grid of 200 instants).
+ * between its measurements, and seeds are averaged at the panel's measurement times, at most 400 of them).
  */
 public final class MseChart {
     public static final String ROUNDS = "mse";
     public static final String TIME = "mse-time";
-    private static final int TIME_GRID = 200;
+    private static final int TIME_POINTS = 400;
 
     private MseChart() {
     }
@@ -48,13 +48,40 @@ public final class MseChart {
         return panels;
     }
 
+    /**
+     * The instants at which a panel's runs are averaged: all their measurement times, thinned to at most
+     * {@link #TIME_POINTS}. XChart puts the ticks of an evenly spaced axis on data points, at odd values; an
+     * evenly spaced grid (asynchronous samples) therefore loses its second point, to get round numbers.
+     */
+    static double[] instants(List<Series> point) {
+        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.time())).sorted().distinct().toArray();
+        if (all.length > TIME_POINTS) {
+            double[] thinned = new double[TIME_POINTS];
+            for (int k = 0; k < TIME_POINTS; k++) {
+                thinned[k] = all[(int) ((long) k * (all.length - 1) / (TIME_POINTS - 1))];
+            }
+            all = thinned;
+        }
+        boolean even = all.length > 3;
+        for (int k = 2; k < all.length && even; k++) {
+            even = Math.abs(all[k] - all[k - 1] - (all[1] - all[0])) < 1e-9 * all[all.length - 1];
+        }
+        if (even) {
+            double[] uneven = new double[all.length - 1];
+            uneven[0] = all[0];
+            System.arraycopy(all, 2, uneven, 1, all.length - 2);
+            all = uneven;
+        }
+        return all;
+    }
+
     /** Per protocol: x, and the mean, low and high of the mse over seeds at each x. */
     private static Map<String, double[][]> bands(List<Series> point, boolean time) {
         Map<String, double[][]> bands = new LinkedHashMap<>();
-        double horizon = point.stream().mapToDouble(s -> s.time()[s.last()]).max().orElse(0);
+        double[] instants = time ? instants(point) : null;
         for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
             List<Series> runs = protocol.getValue();
-            int n = time ? TIME_GRID + 1 : runs.stream().mapToInt(Series::size).min().orElse(0);
+            int n = time ? instants.length : runs.stream().mapToInt(Series::size).min().orElse(0);
             double[][] band = new double[4][n];
             for (int k = 0; k < n; k++) {
                 double[] values = new double[runs.size()];
@@ -62,9 +89,8 @@ public final class MseChart {
                 for (int s = 0; s < runs.size(); s++) {
                     Series run = runs.get(s);
                     if (time) {
-                        double at = horizon * k / TIME_GRID;
-                        values[s] = run.mse()[lastAtOrBefore(run.time(), at)];
-                        x = at;
+                        values[s] = run.mse()[lastAtOrBefore(run.time(), instants[k])];
+                        x = instants[k];
                     } else {
                         values[s] = run.mse()[k];
                         x += run.round()[k] / runs.size();

@@ -8,9 +8,9 @@ import org.moshsim.random.RandomStreams;
 
 /**
  * On/off churn: each peer alternates online sessions and downtimes drawn independently from their
- * distributions (exponential, Weibull, ...), from its own stream (seed, CHURN, peer). A peer starts online
- * with the long-run online fraction E[session] / (E[session] + E[downtime]), so the swarm starts near its
- * steady state. Every peer's next change waits in one event queue.
+ * distributions (exponential, Weibull, ...), from its own stream (seed, CHURN, peer). The swarm starts all
+ * online, or (stationary) with each peer online with the long-run fraction E[session] / (E[session] +
+ * E[downtime]). Every peer's next change waits in one event queue.
  */
 final class SessionChurn implements Availability {
     private final AvailabilitySpec.Churn spec;
@@ -24,7 +24,7 @@ final class SessionChurn implements Availability {
         this.online = new boolean[peers];
         this.nextChange = new double[peers];
         this.streams = new UniformRandomProvider[peers];
-        long startsOnline = RandomStreams.bernoulliThreshold(spec.onlineFraction());
+        long startsOnline = RandomStreams.bernoulliThreshold(spec.stationary() ? spec.onlineFraction() : 1);
         for (int i = 0; i < peers; i++) {
             streams[i] = RandomStreams.stream(seed, Purpose.CHURN, i, 0);
             online[i] = RandomStreams.bernoulli(streams[i].nextInt(), startsOnline);

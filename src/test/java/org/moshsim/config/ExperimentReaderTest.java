@@ -181,7 +181,7 @@ class ExperimentReaderTest {
         assertEquals(new Dist.Constant(1.25e7), s.swarm().profiles().get(1).download());
         assertEquals(new Dist.Constant(0.5), s.swarm().profiles().get(1).speed());
         assertEquals(new NetworkSpec(1e8, new Dist.Exponential(0.1), 0.5, 60), s.network());
-        assertEquals(new AvailabilitySpec.Churn(new Dist.Weibull(0.7, 7200), new Dist.Constant(600)), s.availability());
+        assertEquals(new AvailabilitySpec.Churn(new Dist.Weibull(0.7, 7200), new Dist.Constant(600), false), s.availability());
         assertEquals(new TimingSpec(120, 0.12), s.timing());
         assertEquals(List.of(8, 8), ((ProtocolSpec.Moshpit) e.points().get(0).protocols().get(0)).grid(), "auto: 64 peers in groups of 32");
         assertEquals(true, e.points().get(0).protocols().get(0).async());

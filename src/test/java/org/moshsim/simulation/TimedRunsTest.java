@@ -104,7 +104,7 @@ class TimedRunsTest {
         CpuBackend backend = new CpuBackend(null);
         Series series = run(scenario, new ProtocolSpec.Moshpit("m", ProtocolSpec.Variant.KEYS, List.of(16, 16)), 3, backend);
         assertArrayEquals(initialMass(scenario, 3), mass(backend.snapshot()), 1e-3);
-        assertTrue(series.mse()[30] < 1e-6 * series.mse()[0], "still converges: " + series.mse()[30]);
+        assertTrue(series.mse()[30] < 1e-4 * series.mse()[0], "still converges: " + series.mse()[30]);
     }
 
     /** Asynchronous Moshpit and AD-PSGD keep the mass, converge, and are sampled on the time grid. */

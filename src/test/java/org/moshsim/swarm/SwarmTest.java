@@ -23,7 +23,7 @@ class SwarmTest {
     void churnKeepsTheLongRunOnlineFraction(String law) {
         Dist session = law.equals("exponential") ? new Dist.Exponential(600) : new Dist.Weibull(0.6, 400);
         Dist downtime = law.equals("exponential") ? new Dist.Exponential(200) : new Dist.Weibull(1.5, 250);
-        AvailabilitySpec.Churn churn = new AvailabilitySpec.Churn(session, downtime);
+        AvailabilitySpec.Churn churn = new AvailabilitySpec.Churn(session, downtime, true);
         int peers = 2000;
         Availability availability = Availability.of(churn, peers, 11);
         long online = 0;
@@ -39,6 +39,15 @@ class SwarmTest {
         double expected = churn.onlineFraction();
         // Samples of one peer 100 s apart are correlated; 0.01 is still more than 5 standard errors of the mean.
         assertEquals(expected, (double) online / samples, 0.01, law + ": expected " + expected);
+    }
+
+    @Test
+    void aFreshSwarmStartsOnline() {
+        Availability availability = Availability.of(new AvailabilitySpec.Churn(new Dist.Exponential(60), new Dist.Exponential(600)), 500, 2);
+        availability.advanceTo(0);
+        for (int i = 0; i < 500; i++) {
+            assertTrue(availability.online(i));
+        }
     }
 
     @Test
