@@ -29,6 +29,8 @@ import org.moshsim.metrics.Background;
  */
 final class Figure {
     private static final Pattern CLIP = Pattern.compile("clip-?[0-9]+");
+    /** Coordinates to a hundredth of a pixel: VectorGraphics2D writes them to the full double, half of the file. */
+    private static final Pattern PRECISION = Pattern.compile("(\\d\\.\\d{2})\\d+");
     static final int PANEL_WIDTH = 680;
     static final int PANEL_HEIGHT = 420;
     static final Color[] PALETTE = {
@@ -73,7 +75,7 @@ final class Figure {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String text = renumberClips(svg.toString(StandardCharsets.UTF_8));
+        String text = PRECISION.matcher(renumberClips(svg.toString(StandardCharsets.UTF_8))).replaceAll("$1");
         AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -22,12 +22,12 @@ import org.moshsim.metrics.Series;
  * seeds) with its 95% confidence band; where a band reaches zero it is drawn down to the panel's smallest
  * plotted value. Two figures: against rounds ({@code mse.png}, {@code mse.svg}; asynchronous runs: effective
  * rounds) and against simulated seconds ({@code mse-time.png}, {@code mse-time.svg}; each run's error holds
- * between its measurements, and seeds are averaged at the panel's measurement times, at most 400 of them).
+ * between its measurements, and seeds are averaged at the panel's measurement times, at most 250 of them).
  */
 public final class MseChart {
     public static final String ROUNDS = "mse";
     public static final String TIME = "mse-time";
-    private static final int TIME_POINTS = 400;
+    private static final int TIME_POINTS = 250;
 
     private MseChart() {
     }
