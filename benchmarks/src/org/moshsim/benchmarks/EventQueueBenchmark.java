@@ -81,4 +81,36 @@ public class EventQueueBenchmark {
         heap.add(new Event(event.time() + increment(), sequence++, event.payload()));
         return event.payload();
     }
+
+    /** Runs both (JMH options may follow) and prints events per second side by side; {@code -o FILE} writes a CSV. */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path csv = null;
+        java.util.List<String> jmhArgs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-o")) {
+                csv = java.nio.file.Path.of(args[++i]);
+            } else {
+                jmhArgs.add(args[i]);
+            }
+        }
+        java.util.Collection<org.openjdk.jmh.results.RunResult> results = new org.openjdk.jmh.runner.Runner(
+                new org.openjdk.jmh.runner.options.OptionsBuilder()
+                        .parent(new org.openjdk.jmh.runner.options.CommandLineOptions(jmhArgs.toArray(String[]::new)))
+                        .include(EventQueueBenchmark.class.getSimpleName()).build()).run();
+        java.util.TreeMap<Integer, double[]> table = new java.util.TreeMap<>();
+        for (org.openjdk.jmh.results.RunResult result : results) {
+            int pending = Integer.parseInt(result.getParams().getParam("pending"));
+            boolean ours = result.getParams().getBenchmark().endsWith("eventQueue");
+            // The median iteration: the machines we run on are shared.
+            table.computeIfAbsent(pending, k -> new double[2])[ours ? 0 : 1] = result.getPrimaryResult().getStatistics().getPercentile(50);
+        }
+        StringBuilder out = new StringBuilder("pending,event_queue_events_per_s,priority_queue_events_per_s,ratio\n");
+        table.forEach((pending, r) -> out.append(String.format(java.util.Locale.ROOT, "%d,%.0f,%.0f,%.2f%n", pending, r[0], r[1], r[0] / r[1])));
+        System.out.println();
+        System.out.print(out);
+        if (csv != null) {
+            java.nio.file.Files.createDirectories(csv.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(csv, out);
+        }
+    }
 }

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * {@link Sweep} decides which of its values this reading sees and remembers the list as an axis.
  */
 final class Section {
+    /** Text without leading or trailing blanks: labels and names. */
+    static final Pattern NON_BLANK = Pattern.compile("\\S(.*\\S)?");
+
     private final Sweep sweep;
     private final String path;
     private final Node.Mapping node;

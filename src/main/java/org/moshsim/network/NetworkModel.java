@@ -89,10 +89,6 @@ public final class NetworkModel {
         return matchmaking;
     }
 
-    public double payload() {
-        return spec.payload();
-    }
-
     public double timeout() {
         return spec.timeout();
     }

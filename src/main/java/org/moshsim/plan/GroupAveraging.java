@@ -51,11 +51,6 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         return failed != null && failed[group];
     }
 
-    @Override
-    public int touchedPeers() {
-        return members.length;
-    }
-
     /** The members of one group, as a copy (for tests and reports; backends read the arrays). */
     public int[] group(int group) {
         return Arrays.copyOfRange(members, offsets[group], offsets[group + 1]);
@@ -119,12 +114,6 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         /** Closes the current group as failed: it assembled, but a member failed mid-exchange. */
         public Builder fail() {
             return end(true);
-        }
-
-        /** Forgets the members added since the last group was closed. */
-        public Builder discard() {
-            size = start;
-            return this;
         }
 
         private Builder end(boolean failure) {

@@ -6,6 +6,4 @@ package org.moshsim.plan;
  * mix of plans.
  */
 public sealed interface Plan permits GroupAveraging, SparseMixing {
-    /** The number of peers whose rows the plan changes (or may change). */
-    int touchedPeers();
 }

@@ -15,11 +15,6 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
         }
     }
 
-    @Override
-    public int touchedPeers() {
-        return rows.length;
-    }
-
     /** Collects the matrix row by row. */
     public static final class Builder {
         private int[] rows;

@@ -91,16 +91,6 @@ public final class Summary {
         return new Interval(Math.exp(log.mean()), Math.exp(log.low()), Math.exp(log.high()));
     }
 
-    /** The first round whose mse is below the target, else the last round (the cap). */
-    public static int roundsTo(double[] mse, double target) {
-        for (int round = 0; round < mse.length; round++) {
-            if (mse[round] < target) {
-                return round;
-            }
-        }
-        return mse.length - 1;
-    }
-
     public static void write(Path dir, MetricsTable table, List<Double> targets) {
         List<Row> rows = compute(table, targets);
         writeCsv(dir.resolve(CSV), table.sweptKeys(), targets, rows);

@@ -62,19 +62,36 @@ final class AsyncRun {
     private final boolean[] failing;
     /** When each peer's link is free again (AD-PSGD: a passive peer may be asked by several). */
     private final double[] linkFree;
+    /** The window whose group a peer last joined (-1: none yet). */
+    private final int[] groupedIn;
     private final Recorder recorder = new Recorder();
 
-    /** Open windows by bucket, and every window's bucket, peers and state. */
-    private final Map<Long, Integer> openWindows = new HashMap<>();
-    private final List<int[]> windowPeers = new ArrayList<>();
-    private final List<Integer> windowSizes = new ArrayList<>();
-    private final List<Long> windowBuckets = new ArrayList<>();
-    private final List<Boolean> windowClosed = new ArrayList<>();
+    /** A matchmaking window: its number (which seeds its groups), its bucket and the peers that joined. */
+    private static final class Window {
+        final int number;
+        final long bucket;
+        int[] peers = new int[4];
+        int size;
 
-    /** Exchanges in flight: members, whether they fail, and which window and group they came from. */
+        Window(int number, long bucket) {
+            this.number = number;
+            this.bucket = bucket;
+        }
+    }
+
+    /** The open windows, by bucket and by number; a window that closed early is gone when its event fires. */
+    private final Map<Long, Window> openByBucket = new HashMap<>();
+    private final Map<Integer, Window> openByNumber = new HashMap<>();
+    private int windows;
+
+    /**
+     * Exchanges in flight by id: members, whether they fail, and which window and group they came from. Ids of
+     * finished exchanges are reused, so a long run holds only what is in flight.
+     */
     private final List<int[]> exchangeMembers = new ArrayList<>();
     private final List<Boolean> exchangeFailed = new ArrayList<>();
     private final List<int[]> exchangeOrigin = new ArrayList<>();
+    private final java.util.ArrayDeque<Integer> freeExchanges = new java.util.ArrayDeque<>();
 
     /** Averagings completing at the current instant, applied together. */
     private GroupAveraging.Builder batch;
@@ -97,6 +114,8 @@ final class AsyncRun {
         this.attempt = new int[n];
         this.failing = new boolean[n];
         this.linkFree = new double[n];
+        this.groupedIn = new int[n];
+        Arrays.fill(groupedIn, -1);
         this.inBatch = new boolean[n];
         this.batch = new GroupAveraging.Builder(n);
     }
@@ -182,57 +201,46 @@ final class AsyncRun {
 
     private void join(int peer, double time) {
         long bucket = matchmaking.bucket(peer);
-        Integer window = openWindows.get(bucket);
+        Window window = openByBucket.get(bucket);
         if (window == null) {
-            window = windowPeers.size();
-            openWindows.put(bucket, window);
-            windowPeers.add(new int[4]);
-            windowSizes.add(0);
-            windowBuckets.add(bucket);
-            windowClosed.add(false);
-            events.schedule(time + network.matchmaking(), event(WINDOW, window));
+            window = new Window(windows++, bucket);
+            openByBucket.put(bucket, window);
+            openByNumber.put(window.number, window);
+            events.schedule(time + network.matchmaking(), event(WINDOW, window.number));
         }
-        int size = windowSizes.get(window);
-        int[] members = windowPeers.get(window);
-        if (size == members.length) {
-            members = Arrays.copyOf(members, 2 * size);
-            windowPeers.set(window, members);
+        if (window.size == window.peers.length) {
+            window.peers = Arrays.copyOf(window.peers, 2 * window.size);
         }
-        members[size] = peer;
-        windowSizes.set(window, size + 1);
-        if (size + 1 >= matchmaking.capacity(bucket)) {
-            closeWindow(window, time);
+        window.peers[window.size++] = peer;
+        if (window.size >= matchmaking.capacity(bucket)) {
+            closeWindow(window.number, time);
         }
     }
 
-    private void closeWindow(int window, double time) {
-        if (windowClosed.get(window)) {
+    private void closeWindow(int number, double time) {
+        Window window = openByNumber.remove(number);
+        if (window == null) {
             return;
         }
-        windowClosed.set(window, true);
-        openWindows.remove(windowBuckets.get(window));
-        int[] joined = windowPeers.get(window);
-        int count = windowSizes.get(window);
-        windowPeers.set(window, null);
-        GroupAveraging.Builder builder = new GroupAveraging.Builder(count);
-        matchmaking.formGroups(joined, count, window, builder);
+        openByBucket.remove(window.bucket);
+        GroupAveraging.Builder builder = new GroupAveraging.Builder(window.size);
+        matchmaking.formGroups(window.peers, window.size, number, builder);
         GroupAveraging groups = builder.build();
-        boolean[] grouped = new boolean[scenario.peers()];
         for (int g = 0; g < groups.groupCount(); g++) {
             int[] members = groups.group(g);
             double seconds = network.exchange(members, 0, members.length, traffic);
             boolean failed = false;
             for (int member : members) {
-                grouped[member] = true;
+                groupedIn[member] = number;
                 failed |= failing[member] || availability.nextChange(member) < time + seconds;
             }
-            start(members, failed, new int[] {window, g}, time + (failed ? network.timeout() : seconds));
+            start(members, failed, new int[] {number, g}, time + (failed ? network.timeout() : seconds));
         }
         int alone = groups.groupCount();
-        for (int k = 0; k < count; k++) {
-            int peer = joined[k];
-            if (!grouped[peer]) {
-                matchmaking.advance(joined, k, k + 1, window, alone++);
+        for (int k = 0; k < window.size; k++) {
+            int peer = window.peers[k];
+            if (groupedIn[peer] != number) {
+                matchmaking.advance(window.peers, k, k + 1, number, alone++);
                 nextAttempt(peer, time);
             }
         }
@@ -261,18 +269,29 @@ final class AsyncRun {
     }
 
     private void start(int[] members, boolean failed, int[] origin, double end) {
-        int id = exchangeMembers.size();
-        exchangeMembers.add(members);
-        exchangeFailed.add(failed);
-        exchangeOrigin.add(origin);
+        int id;
+        if (freeExchanges.isEmpty()) {
+            id = exchangeMembers.size();
+            exchangeMembers.add(members);
+            exchangeFailed.add(failed);
+            exchangeOrigin.add(origin);
+        } else {
+            id = freeExchanges.pop();
+            exchangeMembers.set(id, members);
+            exchangeFailed.set(id, failed);
+            exchangeOrigin.set(id, origin);
+        }
         events.schedule(end, event(GROUP_DONE, id));
     }
 
     private void done(int id, double time) {
         int[] members = exchangeMembers.get(id);
         int[] origin = exchangeOrigin.get(id);
+        boolean failed = exchangeFailed.get(id);
         exchangeMembers.set(id, null);
-        if (!exchangeFailed.get(id)) {
+        exchangeOrigin.set(id, null);
+        freeExchanges.push(id);
+        if (!failed) {
             for (int member : members) {
                 if (inBatch[member]) {
                     flush();

@@ -189,10 +189,10 @@ class ExperimentReaderTest {
 
     @Test
     void autoGridsFitThePeers() {
-        assertEquals(List.of(32, 32), ExperimentReader.autoGrid(1024, 32));
-        assertEquals(List.of(26, 26, 26), ExperimentReader.autoGrid(16384, 32));
-        assertEquals(List.of(16, 16), ExperimentReader.autoGrid(256, 32));
-        assertEquals(List.of(16, 16, 16), ExperimentReader.autoGrid(4096, 32));
+        assertEquals(List.of(32, 32), ProtocolReader.autoGrid(1024, 32));
+        assertEquals(List.of(26, 26, 26), ProtocolReader.autoGrid(16384, 32));
+        assertEquals(List.of(16, 16), ProtocolReader.autoGrid(256, 32));
+        assertEquals(List.of(16, 16, 16), ProtocolReader.autoGrid(4096, 32));
     }
 
     @Test

@@ -10,12 +10,12 @@ import org.moshsim.metrics.Series;
 
 class SummaryTest {
     @Test
-    void roundsToATargetIsTheFirstRoundBelowItOrTheCap() {
-        double[] mse = {1, 1e-3, 1e-5, 1e-10};
-        assertEquals(2, Summary.roundsTo(mse, 1e-4));
-        assertEquals(3, Summary.roundsTo(mse, 1e-9));
-        assertEquals(3, Summary.roundsTo(mse, 1e-12), "never: the cap");
-        assertEquals(0, Summary.roundsTo(mse, 2));
+    void theFirstMeasurementBelowATarget() {
+        Series series = run("a", 0, new double[] {0, 1, 2, 3}, 1, 1e-3, 1e-5, 1e-10);
+        assertEquals(2, series.firstBelow(1e-4));
+        assertEquals(3, series.firstBelow(1e-9));
+        assertEquals(-1, series.firstBelow(1e-12), "never");
+        assertEquals(0, series.firstBelow(2));
     }
 
     @Test

@@ -32,9 +32,7 @@ public final class CpuBackend implements Backend {
     private Rows scratch;
     private double[] scratchWeights;
     private double[] reference;
-    /** Scratch for one-value-per-peer mixing. */
-    private float[] mixed = new float[0];
-    private double[] mixedWeights = new double[0];
+    private final ScalarKernels scalars = new ScalarKernels();
 
     /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
     public CpuBackend(ForkJoinPool pool) {
@@ -168,7 +166,7 @@ public final class CpuBackend implements Backend {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
         if (values.dim == 1 && values.flat() != null) {
-            averageScalars(plan, values.flat());
+            scalars.average(plan, values.flat(), weights);
             return;
         }
         int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
@@ -210,31 +208,6 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** One value per peer in one array (the paper's setting): the general path's sums, in its order, without its blocks. */
-    private void averageScalars(GroupAveraging plan, float[] x) {
-        int[] offsets = plan.offsets();
-        int[] members = plan.members();
-        for (int g = 0; g < plan.groupCount(); g++) {
-            if (plan.failed(g)) {
-                continue;
-            }
-            int first = offsets[g];
-            int last = offsets[g + 1];
-            double sum = x[members[first]];
-            double weight = weights[members[first]];
-            for (int k = first + 1; k < last; k++) {
-                sum += x[members[k]];
-                weight += weights[members[k]];
-            }
-            float mean = (float) (sum / (last - first));
-            double meanWeight = weight / (last - first);
-            for (int k = first; k < last; k++) {
-                x[members[k]] = mean;
-                weights[members[k]] = meanWeight;
-            }
-        }
-    }
-
     /**
      * {@code sum[j] = x[m_0][from + j] + x[m_1][from + j] + ...} over the rows {@code members[first .. last - 1]},
      * added in float64 strictly in member order (four rows per pass over the sums, which keeps that order:
@@ -269,32 +242,6 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** One value per peer in one array: the general path's sums, in its order, without its blocks and scratch rows. */
-    private void mixScalars(SparseMixing plan, float[] x) {
-        int[] rows = plan.rows();
-        int[] offsets = plan.offsets();
-        int[] sources = plan.sources();
-        double[] coefficients = plan.weights();
-        if (mixed.length < rows.length) {
-            mixed = new float[values.rows];
-            mixedWeights = new double[values.rows];
-        }
-        for (int r = 0; r < rows.length; r++) {
-            double sum = 0;
-            double weight = 0;
-            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
-                sum += coefficients[k] * x[sources[k]];
-                weight += coefficients[k] * weights[sources[k]];
-            }
-            mixed[r] = (float) sum;
-            mixedWeights[r] = weight;
-        }
-        for (int r = 0; r < rows.length; r++) {
-            x[rows[r]] = mixed[r];
-            weights[rows[r]] = mixedWeights[r];
-        }
-    }
-
     /** {@code sum[j] = 0 + w_k x[s_k][from + j] + ...} over the entries k in [first, last), in entry order, in float64. */
     private void weightedSum(int[] sources, double[] weights, int first, int last, int from, int length, double[] sum) {
         Arrays.fill(sum, 0, length, 0.0);
@@ -326,7 +273,7 @@ public final class CpuBackend implements Backend {
         int[] sources = plan.sources();
         double[] mixWeights = plan.weights();
         if (values.dim == 1 && values.flat() != null) {
-            mixScalars(plan, values.flat());
+            scalars.mix(plan, values.flat(), weights);
             return;
         }
         if (scratch == null) {
