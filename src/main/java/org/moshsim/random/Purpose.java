@@ -11,7 +11,13 @@ public enum Purpose {
     PEER_PROPERTIES(7),
     DELAYS(8),
     CHURN(9),
-    PARTNERS(10);
+    PARTNERS(10),
+    DATA_SPLIT(11),
+    DATA_PARTITION(12),
+    MODEL_INIT(13),
+    BATCHES(14),
+    STEP_TIMES(15),
+    SYNTHETIC_DATA(16);
 
     final int code;
 
