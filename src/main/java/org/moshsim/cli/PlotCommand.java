@@ -2,14 +2,16 @@ package org.moshsim.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.moshsim.BadInput;
-import org.moshsim.metrics.MetricsCsv;
-import org.moshsim.metrics.MetricsTable;
-import java.util.List;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.metrics.ConfigYaml;
+import org.moshsim.metrics.MetricsCsv;
+import org.moshsim.metrics.MetricsTable;
 import org.moshsim.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,10 +34,11 @@ final class PlotCommand implements Callable<Integer> {
         }
         Path config = dir.resolve(ConfigYaml.FILE);
         Experiment experiment = Files.exists(config) ? ExperimentReader.read(config, null) : null;
-        List<Double> targets = experiment == null ? List.of(1e-4, 1e-9) : experiment.targets();
+        List<Target> targets = experiment == null ? List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9))
+                : experiment.targets();
         List<String> figures = experiment == null ? Experiment.FIGURES : experiment.figures();
         Report.figures(dir, table, targets, figures, dir.toAbsolutePath().normalize().getFileName().toString());
-        System.out.println("wrote " + String.join(", ", Report.files(figures)) + " in " + dir);
+        System.out.println("wrote " + String.join(", ", Report.files(figures, table.measures())) + " in " + dir);
         return 0;
     }
 }

@@ -12,13 +12,13 @@ import org.moshsim.BadInput;
 import org.moshsim.backend.Backends;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
-import org.moshsim.simulation.ExperimentRunner;
 import org.moshsim.metrics.Background;
 import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.report.Report;
+import org.moshsim.simulation.ExperimentRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment experiment = ExperimentReader.read(config, seeds);
-        Backends.Choice choice = Backends.choose(backend);
+        Backends.Choice choice = Backends.choose(backend, experiment.points().get(0).scenario().training() != null);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
                 simulationSeconds, choice.factory().name(), threadCount);
         System.out.println("results: " + dir + "/ (summary.md, summary.csv, metrics.csv, "
-                + String.join(", ", Report.files(experiment.figures())) + ", config.yaml, run.json)");
+                + String.join(", ", Report.files(experiment.figures(), experiment.measures())) + ", config.yaml, run.json)");
         return 0;
     }
 

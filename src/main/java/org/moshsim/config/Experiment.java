@@ -2,24 +2,28 @@ package org.moshsim.config;
 
 import java.util.List;
 import java.util.Map;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 
 /**
  * A validated experiment: every point of its sweep, resolved, with the protocols to compare and the seeds
  * to run each with ({@code 0 .. seeds-1}).
  *
  * @param sweptKeys the key paths that vary between points, in the order of the points' coordinates
+ * @param measures what every run measures (the mse; or a loss, an accuracy... in training)
  * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
  *                seconds) and {@code speedup}
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
  */
-public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Double> targets,
-                         List<String> figures, Map<String, Object> resolved) {
+public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
+                         List<Measure> measures, List<String> figures, Map<String, Object> resolved) {
     public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
         points = List.copyOf(points);
         targets = List.copyOf(targets);
+        measures = List.copyOf(measures);
         figures = List.copyOf(figures);
     }
 

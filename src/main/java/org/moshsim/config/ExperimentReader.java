@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.moshsim.BadInput;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 
 /**
  * Reads an experiment config. The file is read twice over: once to find the swept keys (any list where one
@@ -26,7 +28,7 @@ public final class ExperimentReader {
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing");
+            "compute", "availability", "timing", "training");
 
     private ExperimentReader() {
     }
@@ -64,10 +66,19 @@ public final class ExperimentReader {
             seeds = seedsOverride;
             top.resolve("seeds", seeds);
         }
-        List<Double> targets = top.numbers("targets", Double.MIN_VALUE, Double.POSITIVE_INFINITY, DEFAULT_TARGETS,
-                "positive error targets, e.g. [1.0e-4, 1.0e-9]");
+        TrainingSpec training = first.training();
+        List<Measure> measures = training == null ? List.of(Measure.MSE) : training.measures();
+        List<Target> targets = new ArrayList<>();
+        top.numbers("targets", Double.MIN_VALUE, Double.POSITIVE_INFINITY, training == null ? DEFAULT_TARGETS : List.of(),
+                "positive " + measures.get(0).column() + " targets, e.g. [1.0e-4, 1.0e-9]")
+                .forEach(level -> targets.add(new Target(measures.get(0), level)));
+        if (measures.contains(Measure.ACCURACY)) {
+            top.numbers("accuracy-targets", 0, 1, List.of(), "test accuracies to reach, e.g. [0.9, 0.95]")
+                    .forEach(level -> targets.add(new Target(Measure.ACCURACY, level)));
+        }
         // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
-        List<String> figures = top.choices("figures", Experiment.FIGURES, timeModelled(root) ? Experiment.FIGURES : List.of("rounds"));
+        List<String> figures = top.choices("figures", Experiment.FIGURES, training != null ? List.of("time", "speedup")
+                : timeModelled(root) ? Experiment.FIGURES : List.of("rounds"));
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
         top.permit(POINTS);
         top.finish();
@@ -125,10 +136,10 @@ public final class ExperimentReader {
             }
             points.add(new Point(coordinates, reading.scenario(), reading.protocols()));
         }
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, figures, resolved(top, root, varying));
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measures, figures, resolved(top, root, varying));
     }
 
-    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing");
+    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training");
 
     /** Whether the config sets any key of the time model, at the top or in a point. */
     private static boolean timeModelled(Node.Mapping root) {

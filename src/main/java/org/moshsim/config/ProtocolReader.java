@@ -13,6 +13,16 @@ final class ProtocolReader {
     }
 
     static ProtocolSpec read(Section entry, Scenario scenario, int peersLine, String labelSuffix) {
+        ProtocolSpec averaging = readAveraging(entry, scenario, peersLine, labelSuffix);
+        if (scenario.training() == null) {
+            return averaging;
+        }
+        int localSteps = entry.integer("local-steps", 1, scenario.training().localSteps(), true);
+        boolean overlap = entry.choice("overlap", List.of("true", "false"), "false", true).equals("true");
+        return new ProtocolSpec.Trained(averaging, localSteps, overlap);
+    }
+
+    private static ProtocolSpec readAveraging(Section entry, Scenario scenario, int peersLine, String labelSuffix) {
         String type = entry.choice("type", TYPES, null, false);
         String label = entry.text("label", Section.NON_BLANK, "a label without leading or trailing blanks", type) + labelSuffix;
         int peers = scenario.peers();

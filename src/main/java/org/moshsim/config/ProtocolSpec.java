@@ -69,6 +69,22 @@ public sealed interface ProtocolSpec {
         }
     }
 
+    /**
+     * A protocol averaging the models of peers that train: {@code localSteps} SGD steps between averagings, and
+     * with {@code overlap} the peers keep computing while their averaging is under way.
+     */
+    record Trained(ProtocolSpec averaging, int localSteps, boolean overlap) implements ProtocolSpec {
+        @Override
+        public String label() {
+            return averaging.label();
+        }
+
+        @Override
+        public boolean async() {
+            return averaging.async();
+        }
+    }
+
     enum Variant {
         /** Peers sit on fixed distinct cells; round t averages along axis t mod d. */
         GRID,

@@ -5,9 +5,16 @@ package org.moshsim.config;
  * the network, and how long to run.
  *
  * @param compute seconds of local work per round for a peer of speed 1 (divided by each peer's speed)
+ * @param training what the peers train, or null when they only average their initial values
  */
 public record Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures, SwarmSpec swarm,
-                       NetworkSpec network, double compute, AvailabilitySpec availability, TimingSpec timing) {
+                       NetworkSpec network, double compute, AvailabilitySpec availability, TimingSpec timing, TrainingSpec training) {
+    /** An averaging scenario. */
+    public Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures, SwarmSpec swarm, NetworkSpec network,
+                    double compute, AvailabilitySpec availability, TimingSpec timing) {
+        this(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, null);
+    }
+
     /** A round-based scenario with default peers and network: 1 Gbit/s, no latency, payload 4 D bytes. */
     public Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures) {
         this(peers, dim, rounds, init, failures, SwarmSpec.DEFAULT, new NetworkSpec(4.0 * dim, new Dist.Constant(0), 0, 5),

@@ -14,16 +14,28 @@ final class ScenarioReader {
 
     static Scenario read(Section top) {
         int peers = top.integer("peers", 2, null, true);
-        int dim = top.integer("dim", 1, 1, true);
+        TrainingSpec training = top.has("training") ? TrainingReader.read(top.section("training")) : null;
+        if (training != null) {
+            // The model fixes the dimension, the step time the local work, and every peer starts from one model.
+            for (String key : List.of("dim", "init", "compute")) {
+                if (top.has(key)) {
+                    throw top.error(key, "a training run takes its " + (key.equals("dim") ? "dimension from the model"
+                            : key.equals("init") ? "initial model from the model" : "local work from training.step-time")
+                            + "; remove " + key);
+                }
+            }
+            top.permit("training");
+        }
+        int dim = training != null ? training.dim() : top.integer("dim", 1, 1, true);
         int rounds = top.integer("rounds", 1, 50, true);
-        InitSpec init = readInit(top.section("init"));
+        InitSpec init = training != null ? null : readInit(top.section("init"));
         FailureSpec failures = readFailures(top.section("failures"));
         SwarmSpec swarm = readSwarm(top.section("swarm"));
         NetworkSpec network = readNetwork(top.section("network"), dim);
-        double compute = top.quantity("compute", Units.DURATION, 0, "0", true);
+        double compute = training != null ? 0 : top.quantity("compute", Units.DURATION, 0, "0", true);
         AvailabilitySpec availability = readAvailability(top.section("availability"));
         TimingSpec timing = readTiming(top.section("timing"));
-        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing);
+        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training);
     }
 
     private static SwarmSpec readSwarm(Section swarm) {

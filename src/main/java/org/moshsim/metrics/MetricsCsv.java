@@ -16,17 +16,18 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.moshsim.BadInput;
+import org.moshsim.Measure;
 
 /**
  * {@code metrics.csv}: one row per run and measurement, columns {@code protocol}, one per swept key (named by its
- * key path), {@code seed}, {@code round}, {@code time_s}, {@code bytes}, {@code bytes_peer_max}, {@code mse}.
+ * key path), {@code seed}, {@code round}, {@code time_s}, {@code bytes}, {@code bytes_peer_max}, then one per measure ({@code mse}; or {@code loss}, {@code accuracy}, ... in training).
  * Numbers are written in Java's shortest round-trip form (whole numbers without a fraction), so the file is
  * byte-identical for the same seed.
  */
 public final class MetricsCsv {
     public static final String FILE = "metrics.csv";
-    private static final List<String> MEASURES = List.of("round", "time_s", "bytes", "bytes_peer_max", "mse");
-    private static final List<String> FIXED = List.of("protocol", "seed", "round", "time_s", "bytes", "bytes_peer_max", "mse");
+    private static final List<String> STEPS = List.of("round", "time_s", "bytes", "bytes_peer_max");
+    private static final List<String> FIXED = List.of("protocol", "seed", "round", "time_s", "bytes", "bytes_peer_max");
 
     private MetricsCsv() {
     }
@@ -36,7 +37,9 @@ public final class MetricsCsv {
         header.add("protocol");
         header.addAll(table.sweptKeys());
         header.add("seed");
-        header.addAll(MEASURES);
+        header.addAll(STEPS);
+        List<Measure> measures = table.measures();
+        measures.forEach(m -> header.add(m.column()));
         AtomicFiles.writeText(dir.resolve(FILE), out -> {
             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
             csv.printRecord(header);
@@ -53,7 +56,9 @@ public final class MetricsCsv {
                     row.add(number(s.time()[k]));
                     row.add(number(s.bytes()[k]));
                     row.add(number(s.bytesPeerMax()[k]));
-                    row.add(Double.toString(s.mse()[k]));
+                    for (double[] values : s.values()) {
+                        row.add(Double.toString(values[k]));
+                    }
                     csv.printRecord(row);
                 }
             }
@@ -61,33 +66,39 @@ public final class MetricsCsv {
         });
     }
 
-    /** Reads a metrics.csv back into series; any column beyond the fixed four is a swept key. */
+    /** Reads a metrics.csv back into series; a column that is neither fixed nor a measure is a swept key. */
     public static MetricsTable read(Path dir) {
         Path file = dir.resolve(FILE);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser csv = CSVParser.parse(reader, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
             List<String> header = csv.getHeaderNames();
-            if (!header.containsAll(FIXED)) {
-                throw new BadInput(file + ": not a moshsim metrics file; expected the columns " + String.join(", ", FIXED));
+            List<Measure> measures = header.stream().map(Measure::ofColumn).filter(java.util.Objects::nonNull).toList();
+            if (!header.containsAll(FIXED) || measures.isEmpty()) {
+                throw new BadInput(file + ": not a moshsim metrics file; expected the columns " + String.join(", ", FIXED)
+                        + " and a measure such as mse");
             }
-            List<String> swept = header.stream().filter(h -> !FIXED.contains(h)).toList();
+            List<String> swept = header.stream().filter(h -> !FIXED.contains(h) && Measure.ofColumn(h) == null).toList();
             List<Series> series = new ArrayList<>();
             Recorder run = null;
             Series identity = null;
             for (CSVRecord record : csv) {
                 Map<String, String> c = new LinkedHashMap<>();
                 swept.forEach(key -> c.put(key, record.get(key)));
-                Series id = new Series(c, record.get("protocol"), Integer.parseInt(record.get("seed")), null, null, null, null, null);
+                Series id = new Series(c, record.get("protocol"), Integer.parseInt(record.get("seed")), null, null, null, null,
+                        measures, null);
                 if (identity == null || !sameRun(identity, id)) {
                     if (run != null) {
                         series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));
                     }
-                    run = new Recorder();
+                    run = new Recorder(measures);
                     identity = id;
                 }
+                double[] values = new double[measures.size()];
+                for (int m = 0; m < values.length; m++) {
+                    values[m] = Double.parseDouble(record.get(measures.get(m).column()));
+                }
                 run.record(Double.parseDouble(record.get("round")), Double.parseDouble(record.get("time_s")),
-                        Double.parseDouble(record.get("bytes")), Double.parseDouble(record.get("bytes_peer_max")),
-                        Double.parseDouble(record.get("mse")));
+                        Double.parseDouble(record.get("bytes")), Double.parseDouble(record.get("bytes_peer_max")), values);
             }
             if (run != null) {
                 series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));

@@ -4,12 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.moshsim.Measure;
 
 /** All runs of an experiment in their canonical order: by point, then protocol, then seed. */
 public record MetricsTable(List<String> sweptKeys, List<Series> series) {
     public MetricsTable {
         sweptKeys = List.copyOf(sweptKeys);
         series = List.copyOf(series);
+    }
+
+    /** What the runs measured (those of the first run; every run of an experiment measures the same). */
+    public List<Measure> measures() {
+        return series.isEmpty() ? List.of(Measure.MSE) : series.get(0).measures();
     }
 
     /** The series grouped by point (their coordinates), in order of first appearance. */

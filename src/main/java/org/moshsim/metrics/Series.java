@@ -1,6 +1,9 @@
 package org.moshsim.metrics;
 
+import java.util.List;
 import java.util.Map;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 
 /**
  * One run's measurements, oldest first, with what identifies the run: the swept keys' values (key path to
@@ -10,23 +13,39 @@ import java.util.Map;
  * @param time simulated seconds
  * @param bytes bytes sent by all peers so far
  * @param bytesPeerMax the most bytes any one peer has sent so far
+ * @param measures what {@code values} holds, one array per measure; the first is the one targets refer to by default
  */
 public record Series(Map<String, String> coordinates, String protocol, int seed, double[] round, double[] time, double[] bytes,
-                     double[] bytesPeerMax, double[] mse) {
+                     double[] bytesPeerMax, List<Measure> measures, double[][] values) {
     /** The number of measurements. */
     public int size() {
-        return mse.length;
+        return time.length;
     }
 
     /** The index of the last measurement. */
     public int last() {
-        return mse.length - 1;
+        return time.length - 1;
     }
 
-    /** The first index whose mse is below the target, or -1. */
-    public int firstBelow(double target) {
-        for (int k = 0; k < mse.length; k++) {
-            if (mse[k] < target) {
+    /** The values of one measure; throws when the run did not measure it. */
+    public double[] values(Measure measure) {
+        int k = measures.indexOf(measure);
+        if (k < 0) {
+            throw new IllegalArgumentException("this run did not measure " + measure.column());
+        }
+        return values[k];
+    }
+
+    /** The mean squared error of an averaging run. */
+    public double[] mse() {
+        return values(Measure.MSE);
+    }
+
+    /** The first index where the target is reached, or -1. */
+    public int firstReaching(Target target) {
+        double[] v = values(target.measure());
+        for (int k = 0; k < v.length; k++) {
+            if (target.reachedBy(v[k])) {
                 return k;
             }
         }
@@ -35,6 +54,6 @@ public record Series(Map<String, String> coordinates, String protocol, int seed,
 
     /** The series with new coordinates, protocol and seed (the simulation does not know them). */
     public Series identified(Map<String, String> coordinates, String protocol, int seed) {
-        return new Series(coordinates, protocol, seed, round, time, bytes, bytesPeerMax, mse);
+        return new Series(coordinates, protocol, seed, round, time, bytes, bytesPeerMax, measures, values);
     }
 }

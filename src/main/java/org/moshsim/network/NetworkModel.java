@@ -103,7 +103,10 @@ public final class NetworkModel {
             return groups.collective() == GroupAveraging.Collective.RING ? ring(groups, ready, groupEnd, traffic)
                     : butterfly(groups, ready, groupEnd, traffic);
         }
-        return mixing((SparseMixing) plan, ready, traffic);
+        if (plan instanceof SparseMixing mixing) {
+            return mixing(mixing, ready, traffic);
+        }
+        return Double.NEGATIVE_INFINITY; // local steps send nothing
     }
 
     private double butterfly(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {
@@ -272,6 +275,12 @@ public final class NetworkModel {
             touched[involved++] = peer;
         }
         return involved;
+    }
+
+    /** A joining peer downloads the model from {@code source}: adds the bytes, returns seconds. */
+    public double transfer(int source, int peer, Traffic traffic) {
+        traffic.add(source, spec.payload());
+        return peers.latency(source) + peers.latency(peer) + spec.payload() / Math.min(peers.upload(source), peers.download(peer));
     }
 
     /** AD-PSGD's exchange: both peers send their whole vector to the other. Adds the bytes, returns seconds. */

@@ -17,7 +17,8 @@ public enum Purpose {
     MODEL_INIT(13),
     BATCHES(14),
     STEP_TIMES(15),
-    SYNTHETIC_DATA(16);
+    SYNTHETIC_DATA(16),
+    JOINS(17);
 
     final int code;
 

@@ -14,36 +14,41 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.moshsim.Measure;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
 
 /**
- * The mean squared error on a log scale, one panel per point of the sweep, one line per protocol (the mean over
+ * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep, one line per protocol (the mean over
  * seeds) with its 95% confidence band; where a band reaches zero it is drawn down to the panel's smallest
- * plotted value. Two figures: against rounds ({@code mse.png}, {@code mse.svg}; asynchronous runs: effective
- * rounds) and against simulated seconds ({@code mse-time.png}, {@code mse-time.svg}; each run's error holds
+ * plotted value (errors and losses are drawn on a log scale). Two figures per measure, named by its column:
+ * against rounds (e.g. {@code mse.png}, {@code mse.svg}; asynchronous runs: effective rounds) and against
+ * simulated seconds (e.g. {@code mse-time.png}, {@code mse-time.svg}; each run's value holds
  * between its measurements, and seeds are averaged at the panel's measurement times, at most 250 of them).
  */
-public final class MseChart {
-    public static final String ROUNDS = "mse";
-    public static final String TIME = "mse-time";
+public final class MeasureChart {
     private static final int TIME_POINTS = 250;
 
-    private MseChart() {
+    private MeasureChart() {
+    }
+
+    /** The figure's file name (without extension): the measure's column, plus {@code -time} against seconds. */
+    public static String name(Measure measure, boolean time) {
+        return measure.column() + (time ? "-time" : "");
     }
 
     /** Renders the figure against rounds or against seconds; {@code title} heads a figure of one panel. */
-    public static void render(Path dir, MetricsTable table, String title, boolean time) {
+    public static void render(Path dir, MetricsTable table, Measure measure, String title, boolean time) {
         Map<String, Color> colors = new LinkedHashMap<>();
         table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
-        Figure.write(dir, time ? TIME : ROUNDS, () -> panels(table, title, colors, time));
+        Figure.write(dir, name(measure, time), () -> panels(table, measure, title, colors, time));
     }
 
-    private static List<XYChart> panels(MetricsTable table, String title, Map<String, Color> colors, boolean time) {
+    private static List<XYChart> panels(MetricsTable table, Measure measure, String title, Map<String, Color> colors, boolean time) {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<Map<String, String>, List<Series>> point : table.byPoint().entrySet()) {
             String panelTitle = point.getKey().isEmpty() ? title : titleOf(point.getKey());
-            panels.add(panel(panelTitle, point.getValue(), colors, time));
+            panels.add(panel(panelTitle, point.getValue(), measure, colors, time));
         }
         return panels;
     }
@@ -75,8 +80,8 @@ public final class MseChart {
         return all;
     }
 
-    /** Per protocol: x, and the mean, low and high of the mse over seeds at each x. */
-    private static Map<String, double[][]> bands(List<Series> point, boolean time) {
+    /** Per protocol: x, and the mean, low and high of the measure over seeds at each x. */
+    private static Map<String, double[][]> bands(List<Series> point, Measure measure, boolean time) {
         Map<String, double[][]> bands = new LinkedHashMap<>();
         double[] instants = time ? instants(point) : null;
         for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
@@ -89,10 +94,10 @@ public final class MseChart {
                 for (int s = 0; s < runs.size(); s++) {
                     Series run = runs.get(s);
                     if (time) {
-                        values[s] = run.mse()[lastAtOrBefore(run.time(), instants[k])];
+                        values[s] = run.values(measure)[lastAtOrBefore(run.time(), instants[k])];
                         x = instants[k];
                     } else {
-                        values[s] = run.mse()[k];
+                        values[s] = run.values(measure)[k];
                         x += run.round()[k] / runs.size();
                     }
                 }
@@ -119,29 +124,30 @@ public final class MseChart {
         return Math.max(0, -k - 2);
     }
 
-    private static XYChart panel(String title, List<Series> point, Map<String, Color> colors, boolean time) {
+    private static XYChart panel(String title, List<Series> point, Measure measure, Map<String, Color> colors, boolean time) {
         XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
-                .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle("mean squared error").build();
+                .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle(measure.title()).build();
         XYStyler styler = chart.getStyler();
-        styler.setYAxisLogarithmic(true);
+        styler.setYAxisLogarithmic(measure.logarithmic());
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xececec));
         styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
         styler.setLegendBorderColor(Color.WHITE);
 
-        Map<String, double[][]> bands = bands(point, time);
-        double floor = Double.POSITIVE_INFINITY;
+        Map<String, double[][]> bands = bands(point, measure, time);
+        // A log axis cannot show zero: clamp to the smallest positive value drawn.
+        double floor = measure.logarithmic() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         for (double[][] band : bands.values()) {
             for (int k = 0; k < band[0].length; k++) {
                 for (double v : new double[] {band[1][k], band[2][k]}) {
-                    if (v > 0) {
+                    if (v > 0 && measure.logarithmic()) {
                         floor = Math.min(floor, v);
                     }
                 }
             }
         }
-        if (Double.isInfinite(floor)) {
+        if (floor == Double.POSITIVE_INFINITY) {
             floor = 1e-30;
         }
         for (Map.Entry<String, double[][]> entry : bands.entrySet()) {

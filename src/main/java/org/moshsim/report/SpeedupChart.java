@@ -8,6 +8,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
+import org.moshsim.Target;
 
 /**
  * How many times faster the first protocol reaches each target than each other protocol: one panel per
@@ -22,7 +23,7 @@ public final class SpeedupChart {
     }
 
     /** Renders the chart, unless the rows hold fewer than two protocols. */
-    public static void render(Path dir, List<Summary.Row> rows, List<Double> targets, String title) {
+    public static void render(Path dir, List<Summary.Row> rows, List<Target> targets, String title) {
         List<String> protocols = rows.stream().map(Summary.Row::protocol).distinct().toList();
         if (protocols.size() < 2) {
             return;
@@ -38,10 +39,10 @@ public final class SpeedupChart {
         });
     }
 
-    private static CategoryChart panel(String first, List<Summary.Row> rows, List<String> baselines, int target, double value,
+    private static CategoryChart panel(String first, List<Summary.Row> rows, List<String> baselines, int target, Target value,
                                        String title) {
         CategoryChart chart = new CategoryChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT)
-                .title("speedup of " + first + " to mse < " + Summary.label(value))
+                .title("speedup of " + first + " to " + value.describe())
                 .xAxisTitle(rows.get(0).coordinates().isEmpty() ? "" : String.join(", ", rows.get(0).coordinates().keySet()))
                 .yAxisTitle("times faster than the baseline").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

@@ -8,14 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 import org.moshsim.metrics.AtomicFiles;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
 
 /**
- * Per point and protocol: the rounds and the simulated seconds to each error target (the first measurement
- * below it, or the run's last if it never is, as in the Moshpit paper's table) with 95% CIs over seeds, the
- * fraction of seeds that reached it, the final mse, and the speedup over every other protocol of the point:
+ * Per point and protocol: the rounds and the simulated seconds to each target (the first measurement
+ * that reaches it, or the run's last if it never is, as in the Moshpit paper's table) with 95% CIs over seeds, the
+ * fraction of seeds that reached it, the final value of each measure, and the speedup over every other protocol of the point:
  * time to target of the other / time of this one, the geometric mean over the seeds where both reached it,
  * with a t-interval on the logarithms. Written as {@code summary.csv} and {@code summary.md}.
  */
@@ -25,13 +27,13 @@ public final class Summary {
 
     /** One protocol at one point; lists run over the targets, speedups map each other protocol to them. */
     public record Row(Map<String, String> coordinates, String protocol, int seeds, List<Interval> roundsTo, List<Interval> timeTo,
-                      List<Double> reached, Interval finalMse, Map<String, List<Interval>> speedups) {
+                      List<Double> reached, Map<Measure, Interval> finals, Map<String, List<Interval>> speedups) {
     }
 
     private Summary() {
     }
 
-    public static List<Row> compute(MetricsTable table, List<Double> targets) {
+    public static List<Row> compute(MetricsTable table, List<Target> targets) {
         List<Row> rows = new ArrayList<>();
         for (List<Series> point : table.byPoint().values()) {
             Map<String, List<Series>> protocols = MetricsTable.byProtocol(point);
@@ -40,13 +42,13 @@ public final class Summary {
                 List<Interval> roundsTo = new ArrayList<>();
                 List<Interval> timeTo = new ArrayList<>();
                 List<Double> reached = new ArrayList<>();
-                for (double target : targets) {
+                for (Target target : targets) {
                     double[] rounds = new double[runs.size()];
                     double[] times = new double[runs.size()];
                     int hits = 0;
                     for (int s = 0; s < runs.size(); s++) {
                         Series run = runs.get(s);
-                        int k = run.firstBelow(target);
+                        int k = run.firstReaching(target);
                         hits += k >= 0 ? 1 : 0;
                         k = k >= 0 ? k : run.last();
                         rounds[s] = run.round()[k];
@@ -60,26 +62,28 @@ public final class Summary {
                 for (Map.Entry<String, List<Series>> baseline : protocols.entrySet()) {
                     if (!baseline.getKey().equals(protocol.getKey())) {
                         List<Interval> perTarget = new ArrayList<>();
-                        for (double target : targets) {
+                        for (Target target : targets) {
                             perTarget.add(speedup(runs, baseline.getValue(), target));
                         }
                         speedups.put(baseline.getKey(), perTarget);
                     }
                 }
-                double[] finals = runs.stream().mapToDouble(s -> s.mse()[s.last()]).toArray();
-                rows.add(new Row(runs.get(0).coordinates(), protocol.getKey(), runs.size(), roundsTo, timeTo, reached,
-                        Interval.of(finals), speedups));
+                Map<Measure, Interval> finals = new LinkedHashMap<>();
+                for (Measure measure : table.measures()) {
+                    finals.put(measure, Interval.of(runs.stream().mapToDouble(s -> s.values(measure)[s.last()]).toArray()));
+                }
+                rows.add(new Row(runs.get(0).coordinates(), protocol.getKey(), runs.size(), roundsTo, timeTo, reached, finals, speedups));
             }
         }
         return rows;
     }
 
     /** time_baseline / time_protocol over the seeds where both reached the target: geometric mean and CI. */
-    static Interval speedup(List<Series> protocol, List<Series> baseline, double target) {
+    static Interval speedup(List<Series> protocol, List<Series> baseline, Target target) {
         List<Double> logs = new ArrayList<>();
         for (int s = 0; s < Math.min(protocol.size(), baseline.size()); s++) {
-            int a = protocol.get(s).firstBelow(target);
-            int b = baseline.get(s).firstBelow(target);
+            int a = protocol.get(s).firstReaching(target);
+            int b = baseline.get(s).firstReaching(target);
             if (a >= 0 && b >= 0) {
                 logs.add(Math.log(baseline.get(s).time()[b] / protocol.get(s).time()[a]));
             }
@@ -91,19 +95,19 @@ public final class Summary {
         return new Interval(Math.exp(log.mean()), Math.exp(log.low()), Math.exp(log.high()));
     }
 
-    public static void write(Path dir, MetricsTable table, List<Double> targets) {
+    public static void write(Path dir, MetricsTable table, List<Target> targets) {
         List<Row> rows = compute(table, targets);
-        writeCsv(dir.resolve(CSV), table.sweptKeys(), targets, rows);
-        writeMarkdown(dir.resolve(MARKDOWN), table.sweptKeys(), targets, rows);
+        writeCsv(dir.resolve(CSV), table.sweptKeys(), targets, table.measures(), rows);
+        writeMarkdown(dir.resolve(MARKDOWN), table.sweptKeys(), targets, table.measures(), rows);
     }
 
-    private static void writeCsv(Path file, List<String> swept, List<Double> targets, List<Row> rows) {
+    private static void writeCsv(Path file, List<String> swept, List<Target> targets, List<Measure> measures, List<Row> rows) {
         List<String> protocols = rows.stream().map(Row::protocol).distinct().toList();
         List<String> header = new ArrayList<>(List.of("protocol"));
         header.addAll(swept);
         header.add("seeds");
-        for (double target : targets) {
-            String t = label(target);
+        for (Target target : targets) {
+            String t = target.label();
             header.addAll(List.of("rounds_to_" + t, "rounds_to_" + t + "_ci95_low", "rounds_to_" + t + "_ci95_high",
                     "time_to_" + t + "_s", "time_to_" + t + "_s_ci95_low", "time_to_" + t + "_s_ci95_high", "reached_" + t));
             for (String baseline : protocols) {
@@ -111,7 +115,10 @@ public final class Summary {
                 header.addAll(List.of(column, column + "_ci95_low", column + "_ci95_high"));
             }
         }
-        header.addAll(List.of("final_mse", "final_mse_ci95_low", "final_mse_ci95_high"));
+        for (Measure measure : measures) {
+            String column = "final_" + measure.column();
+            header.addAll(List.of(column, column + "_ci95_low", column + "_ci95_high"));
+        }
         AtomicFiles.writeText(file, out -> {
             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
             csv.printRecord(header);
@@ -128,7 +135,7 @@ public final class Summary {
                         addInterval(values, speedup == null ? new Interval(Double.NaN, Double.NaN, Double.NaN) : speedup.get(t));
                     }
                 }
-                addInterval(values, row.finalMse());
+                row.finals().values().forEach(interval -> addInterval(values, interval));
                 csv.printRecord(values);
             }
             csv.flush();
@@ -141,28 +148,30 @@ public final class Summary {
         values.add(interval.high());
     }
 
-    /** Tables with points down and protocols across: rounds, then seconds, to each target; speedups; final mse. */
-    private static void writeMarkdown(Path file, List<String> swept, List<Double> targets, List<Row> rows) {
+    /** Tables with points down and protocols across: rounds, then seconds, to each target; speedups; final values. */
+    private static void writeMarkdown(Path file, List<String> swept, List<Target> targets, List<Measure> measures, List<Row> rows) {
         List<String> protocols = rows.stream().map(Row::protocol).distinct().toList();
         List<Map<String, String>> points = rows.stream().map(Row::coordinates).distinct().toList();
         StringBuilder md = new StringBuilder();
         for (int t = 0; t < targets.size(); t++) {
             int target = t;
-            String label = label(targets.get(t));
-            table(md, "Rounds to mse < " + label + " (mean ± 95% CI half-width; the last round if never)", swept, protocols, points,
+            String label = targets.get(t).describe();
+            table(md, "Rounds to " + label + " (mean ± 95% CI half-width; the last round if never)", swept, protocols, points,
                     rows, r -> withInterval(r.roundsTo().get(target), "%.1f"));
-            table(md, "Simulated seconds to mse < " + label + " (mean ± 95% CI half-width; the last measurement if never)", swept,
+            table(md, "Simulated seconds to " + label + " (mean ± 95% CI half-width; the last measurement if never)", swept,
                     protocols, points, rows, r -> withInterval(r.timeTo().get(target), "%.3g"));
             String first = protocols.get(0);
             if (protocols.size() > 1) {
-                table(md, "Speedup of " + first + " to mse < " + label + ": the other's seconds / " + first
+                table(md, "Speedup of " + first + " to " + label + ": the other's seconds / " + first
                         + "'s (geometric mean over seeds where both got there, 95% CI)", swept,
                         protocols.subList(1, protocols.size()), points, rows.stream().filter(r -> r.protocol().equals(first)).toList(),
                         null, (r, baseline) -> speedupCell(r.speedups().get(baseline).get(target)));
             }
         }
-        table(md, "Final mean squared error (mean over seeds)", swept, protocols, points, rows,
-                r -> String.format(Locale.ROOT, "%.3g", r.finalMse().mean()));
+        for (Measure measure : measures) {
+            table(md, "Final " + measure.title() + " (mean over seeds)", swept, protocols, points, rows,
+                    r -> String.format(Locale.ROOT, "%.3g", r.finals().get(measure).mean()));
+        }
         AtomicFiles.writeText(file, out -> out.write(md.toString()));
     }
 
@@ -209,12 +218,5 @@ public final class Summary {
         }
         String mean = String.format(Locale.ROOT, "%.2fx", speedup.mean());
         return Double.isNaN(speedup.low()) ? mean : mean + String.format(Locale.ROOT, " [%.2f, %.2f]", speedup.low(), speedup.high());
-    }
-
-    /** A target as a short column label: 1e-4, 2.5e-3. */
-    public static String label(double target) {
-        String[] parts = String.format(Locale.ROOT, "%e", target).split("e");
-        String mantissa = parts[0].replaceAll("0+$", "").replaceAll("\\.$", "");
-        return mantissa + "e" + Integer.parseInt(parts[1]);
     }
 }

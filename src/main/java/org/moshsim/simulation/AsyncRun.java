@@ -16,6 +16,8 @@ import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
 import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.LocalSteps;
+import org.moshsim.plan.SparseMixing;
 import org.moshsim.protocol.Matchmaking;
 import org.moshsim.protocol.Protocols;
 import org.moshsim.random.Purpose;
@@ -23,6 +25,7 @@ import org.moshsim.random.RandomStreams;
 import org.moshsim.swarm.Availability;
 import org.moshsim.swarm.Peers;
 import org.moshsim.swarm.Sampling;
+import org.moshsim.training.Trainer;
 import org.moshsim.workload.Averaging;
 
 /**
@@ -46,6 +49,7 @@ final class AsyncRun {
     private static final int WINDOW = 2;
     private static final int GROUP_DONE = 3;
     private static final int SAMPLE = 4;
+    private static final int REJOIN = 5;
     private static final int PARTNER_TRIES = 8;
 
     private final Scenario scenario;
@@ -64,7 +68,16 @@ final class AsyncRun {
     private final double[] linkFree;
     /** The window whose group a peer last joined (-1: none yet). */
     private final int[] groupedIn;
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
+    private final Trainer trainer;
+    private final int localSteps;
+    private final boolean overlap;
+    /** Overlapped training: whether a peer's averaging is under way (it keeps computing meanwhile). */
+    private final boolean[] averaging;
+    /** Steps completing at the current instant, applied together before the averagings. */
+    private LocalSteps.Builder stepBatch;
+    private final boolean[] inStepBatch;
+    private double computing;
 
     /** A matchmaking window: its number (which seeds its groups), its bucket and the peers that joined. */
     private static final class Window {
@@ -101,6 +114,11 @@ final class AsyncRun {
     private long averagings;
 
     AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
+        this(scenario, spec, seed, backend, 1, false);
+    }
+
+    /** A run whose peers train (when the scenario has training): {@code localSteps} steps between averagings. */
+    AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, int localSteps, boolean overlap) {
         this.scenario = scenario;
         this.seed = seed;
         this.backend = backend;
@@ -118,6 +136,13 @@ final class AsyncRun {
         Arrays.fill(groupedIn, -1);
         this.inBatch = new boolean[n];
         this.batch = new GroupAveraging.Builder(n);
+        this.trainer = scenario.training() == null ? null : new Trainer(scenario.training(), peers, seed);
+        this.recorder = trainer == null ? new Recorder() : new Recorder(trainer.measures());
+        this.localSteps = localSteps;
+        this.overlap = overlap && trainer != null;
+        this.averaging = new boolean[n];
+        this.inStepBatch = new boolean[n];
+        this.stepBatch = trainer == null ? null : trainer.steps();
     }
 
     private static long event(int kind, int id) {
@@ -127,8 +152,12 @@ final class AsyncRun {
     Series run() {
         int n = scenario.peers();
         double horizon = scenario.timing().horizon();
-        Averaging.initialize(backend, scenario, seed);
-        recorder.record(0, 0, 0, 0, backend.meanSquaredError());
+        if (trainer == null) {
+            Averaging.initialize(backend, scenario, seed);
+        } else {
+            trainer.initialize(backend);
+        }
+        recorder.record(0, 0, 0, 0, measure(0));
         for (int i = 0; i < n; i++) {
             events.schedule(readyAfter(i, 0), event(READY, i));
         }
@@ -151,9 +180,12 @@ final class AsyncRun {
                 case GROUP_DONE:
                     done(id, time);
                     break;
+                case REJOIN:
+                    rejoin(id, time);
+                    break;
                 default:
                     flush();
-                    recorder.record((double) averagings / n, time, traffic.total(), traffic.busiest(), backend.meanSquaredError());
+                    recorder.record((double) averagings / n, time, traffic.total(), traffic.busiest(), measure(time));
                     double nextSample = Math.min((id + 1) * scenario.timing().sample(), horizon);
                     if (nextSample > time) {
                         events.schedule(nextSample, event(SAMPLE, id + 1));
@@ -164,10 +196,23 @@ final class AsyncRun {
         return recorder.series();
     }
 
-    /** When the peer will next be ready, starting at {@code time}: its local work and its delay. */
+    private double[] measure(double time) {
+        if (trainer == null) {
+            return new double[] {backend.meanSquaredError()};
+        }
+        flush();
+        return trainer.measure(backend, time > 0 ? Math.min(1, computing / (scenario.peers() * time)) : 0);
+    }
+
+    /** When the peer will next be ready, starting at {@code time}: its local work (its steps, training) and its delay. */
     private double readyAfter(int peer, double time) {
         UniformRandomProvider delays = RandomStreams.stream(seed, Purpose.DELAYS, attempt[peer], peer + 1);
-        return time + scenario.compute() / peers.speed(peer) + Sampling.draw(scenario.network().delay(), delays);
+        double work = scenario.compute() / peers.speed(peer);
+        if (trainer != null) {
+            work = trainer.workTime(peer, attempt[peer], localSteps);
+            computing += work;
+        }
+        return time + work + Sampling.draw(scenario.network().delay(), delays);
     }
 
     private void ready(int peer, double time) {
@@ -175,14 +220,31 @@ final class AsyncRun {
         if (!availability.online(peer)) {
             double back = availability.nextChange(peer);
             if (Double.isFinite(back)) {
-                events.schedule(back, event(READY, peer));
+                // A training peer that left lost its work and its model; back, it downloads a current one.
+                events.schedule(back, event(trainer == null ? READY : REJOIN, peer));
             }
             return;
+        }
+        if (trainer != null) {
+            if (inBatch[peer] || inStepBatch[peer]) {
+                flush();
+            }
+            trainer.addSteps(stepBatch, peer, attempt[peer], localSteps);
+            inStepBatch[peer] = true;
+            if (overlap) {
+                // Averaging runs in the background: the peer starts its next steps now, and averages when free.
+                boolean free = !averaging[peer];
+                nextAttempt(peer, time);
+                if (!free) {
+                    return;
+                }
+                averaging[peer] = true;
+            }
         }
         boolean fails = failureThreshold > 0 && RandomStreams.bernoulli(
                 RandomStreams.stream(seed, Purpose.FAILURES, attempt[peer], peer + 1).nextInt(), failureThreshold);
         if (fails && scenario.failures().semantics() == FailureSemantics.EXCLUDE) {
-            nextAttempt(peer, time);
+            afterAveraging(peer, time);
             return;
         }
         failing[peer] = fails;
@@ -190,6 +252,40 @@ final class AsyncRun {
             pairwise(peer, time);
         } else {
             join(peer, time);
+        }
+    }
+
+    /** A peer back online copies the model of a random online peer, then starts computing. */
+    private void rejoin(int peer, double time) {
+        availability.advanceTo(time);
+        if (!availability.online(peer)) {
+            double back = availability.nextChange(peer);
+            if (Double.isFinite(back)) {
+                events.schedule(back, event(REJOIN, peer));
+            }
+            return;
+        }
+        UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, attempt[peer], peer);
+        double seconds = 0;
+        for (int tries = 0; tries < 64; tries++) {
+            int source = rng.nextInt(scenario.peers());
+            if (source != peer && availability.online(source)) {
+                flush();
+                backend.apply(new SparseMixing(new int[] {peer}, new int[] {0, 1}, new int[] {source}, new double[] {1.0}));
+                seconds = network.transfer(source, peer, traffic);
+                break;
+            }
+        }
+        averaging[peer] = false;
+        nextAttempt(peer, time + seconds);
+    }
+
+    /** The peer is done with this averaging (or skips it): it starts its next local work, unless that runs already. */
+    private void afterAveraging(int peer, double time) {
+        if (overlap) {
+            averaging[peer] = false;
+        } else {
+            nextAttempt(peer, time);
         }
     }
 
@@ -241,7 +337,7 @@ final class AsyncRun {
             int peer = window.peers[k];
             if (groupedIn[peer] != number) {
                 matchmaking.advance(window.peers, k, k + 1, number, alone++);
-                nextAttempt(peer, time);
+                afterAveraging(peer, time);
             }
         }
     }
@@ -265,7 +361,7 @@ final class AsyncRun {
                 return;
             }
         }
-        nextAttempt(peer, time);
+        afterAveraging(peer, time);
     }
 
     private void start(int[] members, boolean failed, int[] origin, double end) {
@@ -311,12 +407,20 @@ final class AsyncRun {
         }
         // AD-PSGD's passive partner keeps computing; the group protocols' members all start again.
         for (int k = 0; k < (origin == null ? 1 : members.length); k++) {
-            nextAttempt(members[k], time);
+            afterAveraging(members[k], time);
         }
     }
 
-    /** Applies the averagings collected at this instant as one plan. */
+    /** Applies the steps, then the averagings, collected at this instant, each as one plan. */
     private void flush() {
+        if (stepBatch != null && !stepBatch.isEmpty()) {
+            LocalSteps steps = stepBatch.build();
+            backend.apply(steps);
+            for (int peer : steps.peers()) {
+                inStepBatch[peer] = false;
+            }
+            stepBatch = trainer.steps();
+        }
         if (batchGroups == 0) {
             return;
         }

@@ -10,7 +10,9 @@ import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
 import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.SparseMixing;
 import org.moshsim.protocol.Participation;
 import org.moshsim.protocol.Protocol;
 import org.moshsim.protocol.Protocols;
@@ -20,6 +22,7 @@ import org.moshsim.swarm.Availability;
 import org.moshsim.swarm.BernoulliDropout;
 import org.moshsim.swarm.Peers;
 import org.moshsim.swarm.Sampling;
+import org.moshsim.training.Trainer;
 import org.moshsim.workload.Averaging;
 
 /**
@@ -39,8 +42,16 @@ final class SyncRun {
     private final Availability availability;
     private final BernoulliDropout dropout;
     private final Traffic traffic;
+    private final Trainer trainer;
+    private final int localSteps;
+    private final boolean overlap;
 
     SyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
+        this(scenario, spec, seed, backend, 1, false);
+    }
+
+    /** A run whose peers train (when the scenario has training): {@code localSteps} steps per round, optionally overlapped. */
+    SyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, int localSteps, boolean overlap) {
         this.scenario = scenario;
         this.seed = seed;
         this.backend = backend;
@@ -51,15 +62,29 @@ final class SyncRun {
         this.availability = Availability.of(scenario.availability(), n, seed);
         this.dropout = new BernoulliDropout(scenario.failures().p(), seed);
         this.traffic = new Traffic(n);
+        this.trainer = scenario.training() == null ? null : new Trainer(scenario.training(), peers, seed);
+        this.localSteps = localSteps;
+        this.overlap = overlap;
     }
 
     Series run() {
         int n = scenario.peers();
-        Averaging.initialize(backend, scenario, seed);
-        Recorder recorder = new Recorder();
-        recorder.record(0, 0, 0, 0, backend.meanSquaredError());
+        Recorder recorder;
+        if (trainer == null) {
+            Averaging.initialize(backend, scenario, seed);
+            recorder = new Recorder();
+        } else {
+            trainer.initialize(backend);
+            recorder = new Recorder(trainer.measures());
+        }
+        recorder.record(0, 0, 0, 0, measure(0, 0));
+        // Peers that hold a current model: all at the start; one that was offline downloads one when it is back.
+        boolean[] hasModel = new boolean[n];
+        java.util.Arrays.fill(hasModel, true);
+        double computing = 0;
         boolean[] live = new boolean[n];
         double[] ready = new double[n];
+        double[] start = overlap ? new double[n] : ready;
         double[] groupEnd = new double[n];
         double time = 0;
         double[] localWork = new double[n];
@@ -74,9 +99,25 @@ final class SyncRun {
             UniformRandomProvider delays = delay instanceof Dist.Constant ? null : RandomStreams.stream(seed, Purpose.DELAYS, round, 0);
             double slowestLive = Double.NEGATIVE_INFINITY;
             double slowest = time;
+            SparseMixing.Builder downloads = null;
             for (int i = 0; i < n; i++) {
-                ready[i] = time + localWork[i] + Sampling.draw(delay, delays);
-                live[i] &= alwaysOnline || availability.online(i);
+                boolean online = alwaysOnline || availability.online(i);
+                double begin = time;
+                if (trainer != null && online && !hasModel[i]) {
+                    downloads = downloads == null ? new SparseMixing.Builder(1, 1) : downloads;
+                    begin += download(i, round, downloads);
+                }
+                hasModel[i] = online;
+                double work = localWork[i];
+                if (trainer != null) {
+                    work = live[i] && online ? trainer.workTime(i, round, localSteps) : 0;
+                    computing += work;
+                }
+                ready[i] = begin + work + Sampling.draw(delay, delays);
+                if (overlap) {
+                    start[i] = begin;
+                }
+                live[i] &= online;
                 // Plain comparisons: C1-compiled code (the launcher's) calls Math.max out of line.
                 if (ready[i] > slowest) {
                     slowest = ready[i];
@@ -85,8 +126,12 @@ final class SyncRun {
                     slowestLive = ready[i];
                 }
             }
+            if (downloads != null) {
+                backend.apply(downloads.build());
+            }
             Plan plan = protocol.plan(round, new Participation(live, scenario.failures().semantics()));
-            double end = network.price(plan, ready, groupEnd, traffic);
+            // Overlapped, the exchanges start with the round and run while the peers compute.
+            double end = network.price(plan, start, groupEnd, traffic);
             if (plan instanceof GroupAveraging groups && !alwaysOnline) {
                 GroupAveraging checked = leavingMembersFail(groups, groupEnd);
                 for (int g = 0; g < groups.groupCount(); g++) {
@@ -96,12 +141,61 @@ final class SyncRun {
                 }
                 plan = checked;
             }
+            if (trainer != null) {
+                backend.apply(steps(round, plan, live));
+            }
             backend.apply(plan);
             // Nothing exchanged: the round still takes its peers' local work.
             time = Math.max(end, slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive);
-            recorder.record(round + 1, time, traffic.total(), traffic.busiest(), backend.meanSquaredError());
+            recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing));
         }
         return recorder.series();
+    }
+
+    private double[] measure(double time, double computing) {
+        if (trainer == null) {
+            return new double[] {backend.meanSquaredError()};
+        }
+        return trainer.measure(backend, time > 0 ? Math.min(1, computing / (scenario.peers() * time)) : 0);
+    }
+
+    /**
+     * The live peers' local steps of this round. A failed ring all-reduce of gradients is redone from scratch, so
+     * its members' steps are lost; a failed Moshpit or gossip exchange leaves each member its local progress.
+     */
+    private LocalSteps steps(int round, Plan plan, boolean[] live) {
+        LocalSteps.Builder steps = trainer.steps();
+        boolean[] lost = null;
+        if (plan instanceof GroupAveraging groups && groups.collective() == GroupAveraging.Collective.RING) {
+            for (int g = 0; g < groups.groupCount(); g++) {
+                if (groups.failed(g)) {
+                    lost = lost == null ? new boolean[scenario.peers()] : lost;
+                    for (int member : groups.group(g)) {
+                        lost[member] = true;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < scenario.peers(); i++) {
+            if (live[i] && (lost == null || !lost[i])) {
+                trainer.addSteps(steps, i, round, localSteps);
+            }
+        }
+        return steps.build();
+    }
+
+    /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */
+    private double download(int peer, int round, SparseMixing.Builder downloads) {
+        UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, round, peer);
+        int n = scenario.peers();
+        for (int tries = 0; tries < 64; tries++) {
+            int source = rng.nextInt(n);
+            if (source != peer && availability.online(source)) {
+                downloads.add(source, 1.0).row(peer);
+                return network.transfer(source, peer, traffic);
+            }
+        }
+        return 0; // nobody else online: the peer keeps its own model
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.moshsim.Measure;
+import org.moshsim.Target;
 
 class ExperimentReaderTest {
     private static final String VALID = String.join("\n",
@@ -27,7 +29,7 @@ class ExperimentReaderTest {
         assertEquals(16, e.points().size());
         assertEquals(10, e.seeds());
         assertEquals(960, e.runCount());
-        assertEquals(List.of(1e-4, 1e-9), e.targets());
+        assertEquals(List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9)), e.targets());
         Point last = e.points().get(15);
         assertEquals(Map.of("peers", "1024", "failures.p", "0.01"), last.coordinates());
         assertEquals(new Scenario(1024, 1, 50, new InitSpec.Normal(0, 1), new FailureSpec(0.01, FailureSemantics.EXCLUDE)),
@@ -122,7 +124,7 @@ class ExperimentReaderTest {
             seeds is not a sweep        | name: x\\npeers: 16\\nseeds: [1, 2]\\nprotocols: [{type: all-reduce}]                   | 3 | seeds: a list is not allowed; expected an integer >= 1
             empty sweep                 | name: x\\npeers: []\\nprotocols: [{type: all-reduce}]                                   | 2 | peers: an empty list sweeps nothing
             bad name                    | name: my experiment!\\npeers: 16\\nprotocols: [{type: all-reduce}]                      | 1 | name: 'my experiment!' is not allowed; expected a name of letters, digits
-            nonpositive target          | name: x\\npeers: 16\\ntargets: [1e-4, 0]\\nprotocols: [{type: all-reduce}]              | 3 | targets: 0 is out of range; allowed: positive error targets
+            nonpositive target          | name: x\\npeers: 16\\ntargets: [1e-4, 0]\\nprotocols: [{type: all-reduce}]              | 3 | targets: 0 is out of range; allowed: positive mse targets
             uniform bounds              | name: x\\npeers: 16\\ninit: {distribution: uniform, low: 1, high: 0}\\nprotocols: [{type: all-reduce}] | 3 | init.high: 0.0 is not above low 1.0
             negative std                | name: x\\npeers: 16\\ninit: {std: -1}\\nprotocols: [{type: all-reduce}]                 | 3 | init.std: -1 is out of range; allowed: a number >= 0
             key given twice             | name: x\\npeers: 16\\npeers: 32\\nprotocols: [{type: all-reduce}]                        | 3 | peers: given twice
@@ -146,6 +148,17 @@ class ExperimentReaderTest {
             async grid variant          | name: x\\npeers: 16\\ntiming: {horizon: 1min}\\nnetwork: {matchmaking: 1s}\\nprotocols:\\n  - {type: moshpit, grid: [4, 4], mode: async} | 6 | protocols[0].mode: async needs variant keys
             ad-psgd without a horizon   | name: x\\npeers: 16\\nprotocols: [{type: ad-psgd}]                                  | 3 | protocols[0].type: an asynchronous protocol runs until the horizon
             unknown figure              | name: x\\npeers: 16\\nfigures: [rounds, heatmap]\\nprotocols: [{type: all-reduce}]   | 3 | figures: 'heatmap' is not allowed; expected a list of rounds, time, speedup
+            training with dim           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\ndim: 8\\nprotocols: [{type: all-reduce}] | 4 | dim: a training run takes its dimension from the model; remove dim
+            unknown model               | name: x\\npeers: 16\\ntraining: {model: cnn, dataset: digits}\\nprotocols: [{type: all-reduce}] | 3 | training.model: 'cnn' is not allowed; expected one of least-squares, logistic, mlp
+            unknown dataset             | name: x\\npeers: 16\\ntraining: {model: mlp, dataset: mnist}\\nprotocols: [{type: all-reduce}] | 3 | training.dataset: 'mnist' is not allowed; expected one of digits, breast-cancer
+            learning rate missing       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, step-time: 1s}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'training.learning-rate'
+            step time of zero           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 0s}\\nprotocols: [{type: all-reduce}] | 3 | training.step-time: 0s is out of range
+            classifier without a test set | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, test-fraction: 0}\\nprotocols: [{type: all-reduce}] | 3 | training.test-fraction: a classifier's accuracy is measured on held-out examples
+            alpha without dirichlet     | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, alpha: 0.5}\\nprotocols: [{type: all-reduce}] | 3 | training.alpha: alpha is the concentration of split: dirichlet
+            hidden without mlp          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, hidden: 8}\\nprotocols: [{type: all-reduce}] | 3 | training.hidden: only model mlp has hidden units
+            local steps below one       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, local-steps: 0} | 5 | protocols[0].local-steps: 0 is out of range; allowed: an integer >= 1
+            local steps without training | name: x\\npeers: 16\\nprotocols:\\n  - {type: all-reduce, local-steps: 2} | 4 | unknown key 'protocols[0].local-steps'
+            accuracy target above one   | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naccuracy-targets: [1.5]\\nprotocols: [{type: all-reduce}] | 4 | accuracy-targets: 1.5 is out of range
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backends;
 import org.moshsim.backend.cuda.Cuda;
 import org.moshsim.config.Experiment;
@@ -51,8 +52,8 @@ class BackendEquivalenceTest {
                     assertEquals(e.roundsTo().get(t).mean(), a.roundsTo().get(t).mean(), where + " rounds to target " + t);
                 }
                 double floor = 1e-12 * cpu.series().get(0).mse()[0];
-                double em = e.finalMse().mean();
-                double am = a.finalMse().mean();
+                double em = e.finals().get(Measure.MSE).mean();
+                double am = a.finals().get(Measure.MSE).mean();
                 assertTrue(Math.abs(am - em) <= 1e-6 * em || (em < floor && am < floor), where + ": final mse " + am + " vs " + em);
             }
         }

@@ -6,8 +6,11 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
+import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
+import org.moshsim.backend.Task;
 import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
 import org.moshsim.random.RandomStreams;
@@ -32,6 +35,7 @@ public final class CpuBackend implements Backend {
     private Rows scratch;
     private double[] scratchWeights;
     private double[] reference;
+    private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
 
     /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
@@ -157,9 +161,62 @@ public final class CpuBackend implements Backend {
     public void apply(Plan plan) {
         if (plan instanceof GroupAveraging groups) {
             average(groups);
+        } else if (plan instanceof LocalSteps steps) {
+            step(steps);
         } else {
             mix((SparseMixing) plan);
         }
+    }
+
+    @Override
+    public void broadcast(float[] row) {
+        if (row.length != values.dim) {
+            throw new IllegalArgumentException("a row of " + row.length + " values for a matrix of dimension " + values.dim);
+        }
+        forEachRowRange(i -> System.arraycopy(row, 0, values.block(i), values.offset(i), row.length));
+        Arrays.fill(weights, 1.0);
+    }
+
+    @Override
+    public void load(Task task) {
+        this.task = task;
+    }
+
+    /** Every peer's steps at once, one task per peer: a peer's steps read and write only its own row. */
+    private void step(LocalSteps plan) {
+        if (task == null || task.dim() != values.dim) {
+            throw new IllegalStateException("load a task of dimension " + values.dim + " first");
+        }
+        int dim = values.dim;
+        run(plan.peers().length, p -> {
+            int peer = plan.peers()[p];
+            float[] block = values.block(peer);
+            int offset = values.offset(peer);
+            double w = weights[peer];
+            double[] model = new double[dim];
+            double[] gradient = new double[dim];
+            for (int j = 0; j < dim; j++) {
+                model[j] = block[offset + j] / w;
+            }
+            for (int s = plan.stepOffsets()[p]; s < plan.stepOffsets()[p + 1]; s++) {
+                ModelKernels.lossAndGradient(task, model, plan.examples(), plan.batchOffsets()[s], plan.batchOffsets()[s + 1], gradient);
+                for (int j = 0; j < dim; j++) {
+                    // float32 storage between steps, as the CUDA backend keeps it.
+                    model[j] = (float) (model[j] - plan.learningRate() * gradient[j]);
+                }
+            }
+            for (int j = 0; j < dim; j++) {
+                block[offset + j] = (float) (model[j] * w);
+            }
+        });
+    }
+
+    @Override
+    public Evaluation evaluate() {
+        markReference();
+        double spread = meanSquaredError();
+        return new Evaluation(ModelKernels.loss(task, reference, false),
+                task.testRows() == 0 ? Double.NaN : ModelKernels.accuracy(task, reference, true), spread);
     }
 
     private void average(GroupAveraging plan) {

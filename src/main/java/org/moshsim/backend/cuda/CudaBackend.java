@@ -9,9 +9,13 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
+import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
+import org.moshsim.backend.Task;
 import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
 
@@ -93,6 +97,25 @@ public final class CudaBackend implements Backend {
         launch("fill_uniform", grid((long) peers * dim), 1, THREADS, values.pointer(), (long) peers, dim, seed, low, high);
     }
 
+    /** Training runs on the CPU backend for now: the CUDA backend has no model kernels yet. */
+    public static final String NO_TRAINING = "the cuda backend cannot train models yet (it has no model kernels); run "
+            + "training experiments with --backend cpu or auto";
+
+    @Override
+    public void broadcast(float[] row) {
+        throw new BadInput(NO_TRAINING);
+    }
+
+    @Override
+    public void load(Task task) {
+        throw new BadInput(NO_TRAINING);
+    }
+
+    @Override
+    public Evaluation evaluate() {
+        throw new BadInput(NO_TRAINING);
+    }
+
     @Override
     public void markReference() {
         current();
@@ -115,6 +138,8 @@ public final class CudaBackend implements Backend {
             int columns = quads ? dim / 4 : dim;
             launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
                     values.pointer(), weights.pointer(), offsets, members, dim);
+        } else if (plan instanceof LocalSteps) {
+            throw new BadInput(NO_TRAINING);
         } else {
             SparseMixing mixing = (SparseMixing) plan;
             int rows = mixing.rows().length;

@@ -1,0 +1,57 @@
+package org.moshsim;
+
+/** A quantity a run measures over time, named as its metrics.csv column. */
+public enum Measure {
+    /** Averaging: mean squared error of the peers' values to their initial average. */
+    MSE("mse", true, "mean squared error", true),
+    /** Training: loss of the peers' average model on the training set. */
+    LOSS("loss", true, "training loss of the average model", true),
+    /** Training a least-squares model: loss of the average model above the known optimum. */
+    EXCESS_LOSS("excess_loss", true, "training loss above the optimum", true),
+    /** Training a classifier: accuracy of the average model on the held-out test set. */
+    ACCURACY("accuracy", false, "test accuracy of the average model", false),
+    /** Training: the peers' mean squared distance to their average model, per parameter. */
+    SPREAD("spread", true, "spread of the peers' models", true),
+    /** Training: the fraction of the peers' time so far spent computing rather than waiting or exchanging. */
+    UTILISATION("utilisation", false, "fraction of time computing", false);
+
+    private final String column;
+    private final boolean lowerIsBetter;
+    private final String title;
+    private final boolean logarithmic;
+
+    Measure(String column, boolean lowerIsBetter, String title, boolean logarithmic) {
+        this.column = column;
+        this.lowerIsBetter = lowerIsBetter;
+        this.title = title;
+        this.logarithmic = logarithmic;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    /** Whether a target is reached from above (errors, losses) rather than from below (accuracy). */
+    public boolean lowerIsBetter() {
+        return lowerIsBetter;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Whether charts draw it on a log scale. */
+    public boolean logarithmic() {
+        return logarithmic;
+    }
+
+    /** The measure with this column name, or null. */
+    public static Measure ofColumn(String column) {
+        for (Measure m : values()) {
+            if (m.column.equals(column)) {
+                return m;
+            }
+        }
+        return null;
+    }
+}

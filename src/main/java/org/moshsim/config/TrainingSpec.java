@@ -1,0 +1,56 @@
+package org.moshsim.config;
+
+import java.util.List;
+import org.moshsim.Measure;
+
+/**
+ * What peers train when a config has a {@code training} section: a model on a dataset split across the peers,
+ * plain SGD steps whose simulated duration models a (larger) real model on the peers' GPUs.
+ *
+ * @param dataset a shipped dataset ("digits", "breast-cancer") or "synthetic" (least squares only)
+ * @param examples synthetic examples (train and test together); features: their features; noise: the targets' noise std
+ * @param hidden the MLP's hidden units
+ * @param alpha Dirichlet concentration of the non-i.i.d. label split; infinite: i.i.d.
+ * @param localSteps the protocols' default number of SGD steps between averagings
+ * @param stepTime seconds one step takes on a peer of speed 1
+ * @param stepNoise sigma of the log-normal factor (mean 1) on every step's time
+ */
+public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
+                           double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
+                           double stepNoise) {
+    public enum Model { LEAST_SQUARES, LOGISTIC, MLP }
+
+    /** The shipped datasets: features and classes, so that a config's dimension is known without loading them. */
+    public static final List<String> DATASETS = List.of("digits", "breast-cancer");
+
+    static int[] shape(String dataset) {
+        return dataset.equals("digits") ? new int[] {64, 10} : new int[] {30, 2};
+    }
+
+    public int inputs() {
+        return model == Model.LEAST_SQUARES ? features : shape(dataset)[0];
+    }
+
+    public int classes() {
+        return model == Model.LEAST_SQUARES ? 0 : shape(dataset)[1];
+    }
+
+    /** Parameters per peer (as backend.Task lays them out). */
+    public int dim() {
+        return switch (model) {
+            case LEAST_SQUARES -> features;
+            case LOGISTIC -> (inputs() + 1) * classes();
+            case MLP -> (inputs() + 1) * hidden + (hidden + 1) * classes();
+        };
+    }
+
+    public boolean iid() {
+        return Double.isInfinite(alpha);
+    }
+
+    /** What a training run measures, its target measure first. */
+    public List<Measure> measures() {
+        return model == Model.LEAST_SQUARES ? List.of(Measure.EXCESS_LOSS, Measure.SPREAD, Measure.UTILISATION)
+                : List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION);
+    }
+}
