@@ -200,8 +200,7 @@ final class AsyncRun {
         if (trainer == null) {
             return new double[] {backend.meanSquaredError()};
         }
-        flush();
-        return trainer.measure(backend, time > 0 ? Math.min(1, computing / (scenario.peers() * time)) : 0);
+        return trainer.measure(backend, computing, time);
     }
 
     /** When the peer will next be ready, starting at {@code time}: its local work (its steps, training) and its delay. */
@@ -266,15 +265,12 @@ final class AsyncRun {
             return;
         }
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, attempt[peer], peer);
+        int source = availability.randomOnlinePeer(peer, scenario.peers(), rng);
         double seconds = 0;
-        for (int tries = 0; tries < 64; tries++) {
-            int source = rng.nextInt(scenario.peers());
-            if (source != peer && availability.online(source)) {
-                flush();
-                backend.apply(new SparseMixing(new int[] {peer}, new int[] {0, 1}, new int[] {source}, new double[] {1.0}));
-                seconds = network.transfer(source, peer, traffic);
-                break;
-            }
+        if (source >= 0) {
+            flush();
+            backend.apply(new SparseMixing(new int[] {peer}, new int[] {0, 1}, new int[] {source}, new double[] {1.0}));
+            seconds = network.transfer(source, peer, traffic);
         }
         averaging[peer] = false;
         nextAttempt(peer, time + seconds);

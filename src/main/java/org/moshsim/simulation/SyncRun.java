@@ -156,7 +156,7 @@ final class SyncRun {
         if (trainer == null) {
             return new double[] {backend.meanSquaredError()};
         }
-        return trainer.measure(backend, time > 0 ? Math.min(1, computing / (scenario.peers() * time)) : 0);
+        return trainer.measure(backend, computing, time);
     }
 
     /**
@@ -187,15 +187,12 @@ final class SyncRun {
     /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */
     private double download(int peer, int round, SparseMixing.Builder downloads) {
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, round, peer);
-        int n = scenario.peers();
-        for (int tries = 0; tries < 64; tries++) {
-            int source = rng.nextInt(n);
-            if (source != peer && availability.online(source)) {
-                downloads.add(source, 1.0).row(peer);
-                return network.transfer(source, peer, traffic);
-            }
+        int source = availability.randomOnlinePeer(peer, scenario.peers(), rng);
+        if (source < 0) {
+            return 0; // nobody else online: the peer keeps its own model
         }
-        return 0; // nobody else online: the peer keeps its own model
+        downloads.add(source, 1.0).row(peer);
+        return network.transfer(source, peer, traffic);
     }
 
     /**

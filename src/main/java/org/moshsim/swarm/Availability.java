@@ -1,5 +1,6 @@
 package org.moshsim.swarm;
 
+import org.apache.commons.rng.UniformRandomProvider;
 import org.moshsim.config.AvailabilitySpec;
 
 /**
@@ -14,6 +15,20 @@ public interface Availability {
 
     /** When the peer next goes offline or comes back, after the current time (infinity: never). */
     double nextChange(int peer);
+
+    /**
+     * A random peer other than {@code peer} that is online now, drawn uniformly from all {@code peers} up to 64
+     * times (a joining peer's source of the current model), or -1 when none turned up.
+     */
+    default int randomOnlinePeer(int peer, int peers, UniformRandomProvider rng) {
+        for (int tries = 0; tries < 64; tries++) {
+            int other = rng.nextInt(peers);
+            if (other != peer && online(other)) {
+                return other;
+            }
+        }
+        return -1;
+    }
 
     /** The availability a config describes, for {@code peers} peers, its randomness from {@code seed}. */
     static Availability of(AvailabilitySpec spec, int peers, long seed) {

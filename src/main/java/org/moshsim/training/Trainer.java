@@ -79,8 +79,12 @@ public final class Trainer {
         builder.peer(peer);
     }
 
-    /** The measures' current values, in {@link #measures()} order; utilisation comes from the run. */
-    public double[] measure(Backend backend, double utilisation) {
+    /**
+     * The measures' current values, in {@link #measures()} order, at simulated {@code time}; utilisation is the
+     * peers' {@code computing} seconds so far over all peers' time.
+     */
+    public double[] measure(Backend backend, double computing, double time) {
+        double utilisation = time > 0 ? Math.min(1, computing / (peers.size() * time)) : 0;
         Evaluation e = backend.evaluate();
         if (measures().get(0) == Measure.EXCESS_LOSS) {
             return new double[] {e.loss() - training.optimalLoss(), e.spread(), utilisation};
