@@ -18,7 +18,10 @@ public enum Purpose {
     BATCHES(14),
     STEP_TIMES(15),
     SYNTHETIC_DATA(16),
-    JOINS(17);
+    JOINS(17),
+    COMPRESSION(18),
+    PACKET_LOSS(19),
+    MICRO_BATCH_TIMES(20);
 
     final int code;
 
