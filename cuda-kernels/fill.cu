@@ -41,3 +41,15 @@ extern "C" __global__ void fill_ones(double* weights, long long n) {
         weights[i] = 1.0;
     }
 }
+
+// Every row becomes the same row (every peer starts from one model) and every push-sum weight 1.
+extern "C" __global__ void fill_rows(float* values, double* weights, const float* row, long long rows, int dim) {
+    const long long total = rows * dim;
+    for (long long e = blockIdx.x * (long long) blockDim.x + threadIdx.x; e < total; e += (long long) gridDim.x * blockDim.x) {
+        const long long i = e / dim;
+        values[e] = row[e - i * dim];
+        if (e - i * dim == 0) {
+            weights[i] = 1.0;
+        }
+    }
+}

@@ -1,4 +1,5 @@
 // Float64 reductions: the reference average (markReference) and the mean squared error to it.
+#include "block_sum.cuh"
 
 // One thread per column sums the de-biased rows in row order, exactly as the CPU does, so the reference is
 // the same to the bit on both backends.
@@ -12,22 +13,6 @@ extern "C" __global__ void column_means(const float* values, const double* weigh
         sum = sum + values[i * dim + col] / weights[i];
     }
     means[col] = sum / (double) rows;
-}
-
-#define REDUCE_THREADS 256
-
-// The sum of a block's values, in a fixed tree order (deterministic for a fixed launch shape).
-__device__ double block_sum(double value) {
-    __shared__ double partial[REDUCE_THREADS];
-    partial[threadIdx.x] = value;
-    __syncthreads();
-    for (int stride = REDUCE_THREADS / 2; stride > 0; stride /= 2) {
-        if (threadIdx.x < stride) {
-            partial[threadIdx.x] = partial[threadIdx.x] + partial[threadIdx.x + stride];
-        }
-        __syncthreads();
-    }
-    return partial[0];
 }
 
 // Per block: sum over its share of (x_ij / w_i - ref_j)^2. Launched with REDUCE_THREADS threads.

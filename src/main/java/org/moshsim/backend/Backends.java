@@ -52,19 +52,6 @@ public final class Backends {
 
     /** {@code cpu}, {@code cuda} (bad input without a usable GPU) or {@code auto} (CUDA when usable, else the CPU). */
     public static Choice choose(String requested) {
-        return choose(requested, false);
-    }
-
-    /** As {@link #choose(String)}, for an experiment that trains models (which only the CPU backend can, so far). */
-    public static Choice choose(String requested, boolean trains) {
-        if (trains && !requested.equals("cpu")) {
-            if (requested.equals("cuda")) {
-                throw new BadInput("--backend cuda: " + CudaBackend.NO_TRAINING);
-            }
-            if (requested.equals("auto")) {
-                return new Choice(CPU, "backend: cpu (training runs on the CPU: the cuda backend has no model kernels yet)");
-            }
-        }
         switch (requested) {
             case "cpu":
                 return new Choice(CPU, null);

@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment experiment = ExperimentReader.read(config, seeds);
-        Backends.Choice choice = Backends.choose(backend, experiment.points().get(0).scenario().training() != null);
+        Backends.Choice choice = Backends.choose(backend);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");

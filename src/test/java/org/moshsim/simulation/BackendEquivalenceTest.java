@@ -13,6 +13,7 @@ import org.moshsim.backend.cuda.Cuda;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.metrics.MetricsTable;
+import org.moshsim.metrics.Series;
 import org.moshsim.report.Summary;
 
 /**
@@ -55,6 +56,50 @@ class BackendEquivalenceTest {
                 double em = e.finals().get(Measure.MSE).mean();
                 double am = a.finals().get(Measure.MSE).mean();
                 assertTrue(Math.abs(am - em) <= 1e-6 * em || (em < floor && am < floor), where + ": final mse " + am + " vs " + em);
+            }
+        }
+    }
+
+    /**
+     * Training in simulated time gives the same curves on both backends: the timing does not depend on the
+     * values, so every sample lines up, and losses agree within 1e-4 relative and accuracies within two test
+     * examples (the model kernels differ only in the last bits of exp, log and tanh).
+     */
+    @Test
+    void trainingAgrees() {
+        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
+        Experiment experiment = ExperimentReader.parse("training.yaml", String.join("\n",
+                "name: training",
+                "peers: 16",
+                "seeds: 2",
+                "rounds: 200",
+                "training: {model: mlp, dataset: digits, hidden: 32, batch: 32, learning-rate: 0.1, l2: 1.0e-4, "
+                        + "step-time: 0.3s, step-noise: 0.1}",
+                "swarm: {bandwidth: 1Gbit/s, latency: 1ms}",
+                "network: {payload: 102.4MB, matchmaking: 0.5s}",
+                "timing: {horizon: 120s, sample: 10s}",
+                "targets: [0.25]",
+                "protocols:",
+                "  - {type: moshpit, grid: [4, 4]}",
+                "  - {type: push-sum, out-degree: 1, overlap: true, label: sgp}",
+                "  - {type: ad-psgd}",
+                ""), null);
+        MetricsTable cpu = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
+        MetricsTable gpu = ExperimentRunner.run(experiment, Backends.CUDA, 1, finished -> { });
+        assertEquals(cpu.series().size(), gpu.series().size());
+        for (int r = 0; r < cpu.series().size(); r++) {
+            Series e = cpu.series().get(r);
+            Series a = gpu.series().get(r);
+            String where = e.coordinates() + " " + e.protocol() + " seed " + e.seed();
+            assertEquals(e.time().length, a.time().length, where + ": samples");
+            double[] el = e.values(Measure.LOSS);
+            double[] al = a.values(Measure.LOSS);
+            double[] ea = e.values(Measure.ACCURACY);
+            double[] aa = a.values(Measure.ACCURACY);
+            for (int k = 0; k < el.length; k++) {
+                assertEquals(e.time()[k], a.time()[k], where + ": sample time " + k);
+                assertTrue(Math.abs(al[k] - el[k]) <= 1e-4 * el[k], where + ": loss " + al[k] + " vs " + el[k] + " at sample " + k);
+                assertEquals(ea[k], aa[k], 2.0 / 360, where + ": accuracy at sample " + k);
             }
         }
     }

@@ -117,8 +117,8 @@ public final class Cuda {
     }
 
     /**
-     * Whether JCublas loads (it needs libcublas.so.12). No Backend operation uses cuBLAS yet: every current
-     * one sums in float64, which cuBLAS's single-precision routines do not promise, so our kernels do them.
+     * Whether JCublas loads (it needs libcublas.so.12). No Backend operation uses cuBLAS: every one, the model
+     * kernels' forward and backward passes included, sums in float64 in the CPU's order, which our kernels do.
      */
     private static String cublas() {
         try {

@@ -2,14 +2,11 @@ package org.moshsim.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
@@ -21,8 +18,8 @@ import org.moshsim.plan.SparseMixing;
 
 /**
  * The backend on a GPU: the matrix, the weights and the reference live in device memory for the whole run;
- * each plan is one launch per operation family (mixing: two, for its read-then-write); only the plans' index
- * arrays go to the device and only the error's scalar comes back.
+ * each plan is one launch per operation family (mixing: two, for its read-then-write; local steps: one for every
+ * peer's steps, see {@link CudaTraining}); only the plans' index arrays go to the device and only scalars come back.
  */
 public final class CudaBackend implements Backend {
     private static final int THREADS = 256;
@@ -38,12 +35,15 @@ public final class CudaBackend implements Backend {
     private final DeviceMemory planIndices = new DeviceMemory("plan");
     private final DeviceMemory planRows = new DeviceMemory("plan");
     private final DeviceMemory planCoefficients = new DeviceMemory("plan");
+    private final DeviceMemory broadcastRow = new DeviceMemory("broadcast row");
+    private final CudaTraining training;
     private int peers;
     private int dim;
     private boolean hasReference;
 
     CudaBackend(CudaDevice device) {
         this.device = device;
+        this.training = new CudaTraining(device);
     }
 
     /**
@@ -97,23 +97,27 @@ public final class CudaBackend implements Backend {
         launch("fill_uniform", grid((long) peers * dim), 1, THREADS, values.pointer(), (long) peers, dim, seed, low, high);
     }
 
-    /** Training runs on the CPU backend for now: the CUDA backend has no model kernels yet. */
-    public static final String NO_TRAINING = "the cuda backend cannot train models yet (it has no model kernels); run "
-            + "training experiments with --backend cpu or auto";
-
     @Override
     public void broadcast(float[] row) {
-        throw new BadInput(NO_TRAINING);
+        current();
+        if (row.length != dim) {
+            throw new IllegalArgumentException("a row of " + row.length + " values for a matrix of dimension " + dim);
+        }
+        launch("fill_rows", grid((long) peers * dim), 1, THREADS, values.pointer(), weights.pointer(), broadcastRow.upload(row),
+                (long) peers, dim);
     }
 
     @Override
     public void load(Task task) {
-        throw new BadInput(NO_TRAINING);
+        current();
+        training.load(task);
     }
 
     @Override
     public Evaluation evaluate() {
-        throw new BadInput(NO_TRAINING);
+        markReference();
+        double spread = meanSquaredError();
+        return training.evaluate(reference.pointer(), dim, spread);
     }
 
     @Override
@@ -132,14 +136,14 @@ public final class CudaBackend implements Backend {
             if (groups.groupCount() == 0) {
                 return;
             }
-            CUdeviceptr offsets = upload(planOffsets, groups.offsets());
-            CUdeviceptr members = upload(planIndices, groups.members());
+            CUdeviceptr offsets = planOffsets.upload(groups.offsets());
+            CUdeviceptr members = planIndices.upload(groups.members());
             boolean quads = dim % 4 == 0;
             int columns = quads ? dim / 4 : dim;
             launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
                     values.pointer(), weights.pointer(), offsets, members, dim);
-        } else if (plan instanceof LocalSteps) {
-            throw new BadInput(NO_TRAINING);
+        } else if (plan instanceof LocalSteps steps) {
+            training.step(steps, values.pointer(), weights.pointer(), dim);
         } else {
             SparseMixing mixing = (SparseMixing) plan;
             int rows = mixing.rows().length;
@@ -148,10 +152,10 @@ public final class CudaBackend implements Backend {
             }
             scratch.ensure(4L * peers * dim);
             scratchWeights.ensure(8L * peers);
-            CUdeviceptr offsets = upload(planOffsets, mixing.offsets());
-            CUdeviceptr sources = upload(planIndices, mixing.sources());
-            CUdeviceptr coefficients = upload(planCoefficients, mixing.weights());
-            CUdeviceptr targets = upload(planRows, mixing.rows());
+            CUdeviceptr offsets = planOffsets.upload(mixing.offsets());
+            CUdeviceptr sources = planIndices.upload(mixing.sources());
+            CUdeviceptr coefficients = planCoefficients.upload(mixing.weights());
+            CUdeviceptr targets = planRows.upload(mixing.rows());
             launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets, sources,
                     coefficients, scratch.pointer(), scratchWeights.pointer(), dim);
             launch("scatter_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), targets,
@@ -191,9 +195,10 @@ public final class CudaBackend implements Backend {
         current();
         cuCtxSynchronize();
         for (DeviceMemory memory : Arrays.asList(values, weights, reference, scratch, scratchWeights, partials, planOffsets,
-                planIndices, planRows, planCoefficients)) {
+                planIndices, planRows, planCoefficients, broadcastRow)) {
             memory.close();
         }
+        training.close();
         peers = 0;
         dim = 0;
     }
@@ -230,39 +235,7 @@ public final class CudaBackend implements Backend {
         return Math.min(65_535, (columns + threads - 1) / threads);
     }
 
-    private static CUdeviceptr upload(DeviceMemory memory, int[] host) {
-        CUdeviceptr pointer = memory.ensure(4L * host.length);
-        if (host.length > 0) {
-            cuMemcpyHtoD(pointer, Pointer.to(host), 4L * host.length);
-        }
-        return pointer;
-    }
-
-    private static CUdeviceptr upload(DeviceMemory memory, double[] host) {
-        CUdeviceptr pointer = memory.ensure(8L * host.length);
-        if (host.length > 0) {
-            cuMemcpyHtoD(pointer, Pointer.to(host), 8L * host.length);
-        }
-        return pointer;
-    }
-
-    /** Launches a kernel; arguments are device pointers, int, long or double, in the kernel's order. */
     private void launch(String kernel, int gridX, int gridY, int blockX, Object... arguments) {
-        Pointer[] parameters = new Pointer[arguments.length];
-        for (int i = 0; i < arguments.length; i++) {
-            Object argument = arguments[i];
-            if (argument instanceof CUdeviceptr pointer) {
-                parameters[i] = Pointer.to(pointer);
-            } else if (argument instanceof Integer value) {
-                parameters[i] = Pointer.to(new int[] {value});
-            } else if (argument instanceof Long value) {
-                parameters[i] = Pointer.to(new long[] {value});
-            } else if (argument instanceof Double value) {
-                parameters[i] = Pointer.to(new double[] {value});
-            } else {
-                throw new IllegalArgumentException("kernel argument of type " + argument.getClass());
-            }
-        }
-        cuLaunchKernel(device.function(kernel), gridX, gridY, 1, blockX, 1, 1, 0, null, Pointer.to(parameters), null);
+        device.launch(kernel, gridX, gridY, blockX, arguments);
     }
 }

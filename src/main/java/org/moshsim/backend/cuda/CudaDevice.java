@@ -3,15 +3,18 @@ package org.moshsim.backend.cuda;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import org.moshsim.BadInput;
@@ -23,10 +26,11 @@ import org.moshsim.BadInput;
 final class CudaDevice {
     /** Which family (fatbin) holds each kernel. */
     private static final Map<String, List<String>> KERNELS = Map.of(
-            "fill", List.of("fill_normal", "fill_uniform", "fill_ones"),
+            "fill", List.of("fill_normal", "fill_uniform", "fill_ones", "fill_rows"),
             "group_average", List.of("group_average", "group_average4"),
             "mixing", List.of("mix_rows", "scatter_rows"),
-            "reduce", List.of("column_means", "mse_partials", "sum_partials"));
+            "reduce", List.of("column_means", "mse_partials", "sum_partials"),
+            "training", List.of("local_steps", "evaluate_partials"));
 
     private static CudaDevice shared;
 
@@ -76,6 +80,26 @@ final class CudaDevice {
             throw new IllegalArgumentException("no kernel " + name);
         }
         return function;
+    }
+
+    /** Launches a kernel on the current context; arguments are device pointers, int, long or double, in the kernel's order. */
+    void launch(String kernel, int gridX, int gridY, int blockX, Object... arguments) {
+        Pointer[] parameters = new Pointer[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            Object argument = arguments[i];
+            if (argument instanceof CUdeviceptr pointer) {
+                parameters[i] = Pointer.to(pointer);
+            } else if (argument instanceof Integer value) {
+                parameters[i] = Pointer.to(new int[] {value});
+            } else if (argument instanceof Long value) {
+                parameters[i] = Pointer.to(new long[] {value});
+            } else if (argument instanceof Double value) {
+                parameters[i] = Pointer.to(new double[] {value});
+            } else {
+                throw new IllegalArgumentException("kernel argument of type " + argument.getClass());
+            }
+        }
+        cuLaunchKernel(function(kernel), gridX, gridY, 1, blockX, 1, 1, 0, null, Pointer.to(parameters), null);
     }
 
     int multiprocessors() {

@@ -3,8 +3,10 @@ package org.moshsim.backend.cuda;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
+import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.moshsim.BadInput;
 
@@ -39,6 +41,33 @@ final class DeviceMemory implements AutoCloseable {
         cuMemAlloc(pointer, size);
         capacity = size;
         return pointer;
+    }
+
+    /** The allocation, grown if needed, holding a copy of {@code host}. */
+    CUdeviceptr upload(int[] host) {
+        CUdeviceptr target = ensure(4L * host.length);
+        if (host.length > 0) {
+            cuMemcpyHtoD(target, Pointer.to(host), 4L * host.length);
+        }
+        return target;
+    }
+
+    /** The allocation, grown if needed, holding a copy of {@code host}. */
+    CUdeviceptr upload(float[] host) {
+        CUdeviceptr target = ensure(4L * host.length);
+        if (host.length > 0) {
+            cuMemcpyHtoD(target, Pointer.to(host), 4L * host.length);
+        }
+        return target;
+    }
+
+    /** The allocation, grown if needed, holding a copy of {@code host}. */
+    CUdeviceptr upload(double[] host) {
+        CUdeviceptr target = ensure(8L * host.length);
+        if (host.length > 0) {
+            cuMemcpyHtoD(target, Pointer.to(host), 8L * host.length);
+        }
+        return target;
     }
 
     CUdeviceptr pointer() {

@@ -1,0 +1,133 @@
+package org.moshsim.backend.cuda;
+
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import org.moshsim.backend.Evaluation;
+import org.moshsim.backend.Task;
+import org.moshsim.plan.LocalSteps;
+
+/**
+ * The CUDA backend's model kernels ({@code cuda-kernels/training.cu}): a loaded task's data on the device, the
+ * local steps of a plan (one block per stepping peer, all peers in one launch) and the evaluation of a model.
+ *
+ * <p>The batched forward and backward passes are our own kernel rather than cuBLAS's strided-batched GEMM: the
+ * proxy models are small (thousands of parameters, batches of tens), so one launch for every step of every peer
+ * beats several library calls per step, and our kernel keeps the CPU's float64 sums in the CPU's order.
+ */
+final class CudaTraining implements AutoCloseable {
+    private static final int THREADS = 256;
+
+    private final CudaDevice device;
+    private final DeviceMemory trainX = new DeviceMemory("training features");
+    private final DeviceMemory trainY = new DeviceMemory("training targets");
+    private final DeviceMemory testX = new DeviceMemory("test features");
+    private final DeviceMemory testY = new DeviceMemory("test targets");
+    private final DeviceMemory stepPeers = new DeviceMemory("local steps plan");
+    private final DeviceMemory stepOffsets = new DeviceMemory("local steps plan");
+    private final DeviceMemory batchOffsets = new DeviceMemory("local steps plan");
+    private final DeviceMemory examples = new DeviceMemory("local steps plan");
+    private final DeviceMemory workspace = new DeviceMemory("local steps' workspace (the stepping peers' models and activations)");
+    private final DeviceMemory scratch = new DeviceMemory("evaluation scratch");
+    private final DeviceMemory partials = new DeviceMemory("evaluation partial sums");
+    private Task task;
+
+    CudaTraining(CudaDevice device) {
+        this.device = device;
+    }
+
+    void load(Task task) {
+        trainX.upload(task.trainX());
+        trainY.upload(task.trainY());
+        testX.upload(task.testX());
+        testY.upload(task.testY());
+        this.task = task;
+    }
+
+    /** Runs every step of the plan on the rows of {@code values} (of dimension dim), de-biased by {@code weights}. */
+    void step(LocalSteps plan, CUdeviceptr values, CUdeviceptr weights, int dim) {
+        requireTask(dim);
+        int peers = plan.peers().length;
+        if (peers == 0) {
+            return;
+        }
+        int maxBatch = 1;
+        for (int s = 0; s + 1 < plan.batchOffsets().length; s++) {
+            maxBatch = Math.max(maxBatch, plan.batchOffsets()[s + 1] - plan.batchOffsets()[s]);
+        }
+        long slot = dim + (long) maxBatch * (2L * width() + outputs());
+        workspace.ensure(8L * peers * slot);
+        device.launch("local_steps", peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
+                stepOffsets.upload(plan.stepOffsets()), batchOffsets.upload(plan.batchOffsets()), examples.upload(plan.examples()),
+                plan.learningRate(), trainX.pointer(), trainY.pointer(), kind(), task.features(), task.hidden(), task.classes(),
+                task.l2(), dim, maxBatch, workspace.pointer());
+    }
+
+    /** Loss on the training set and accuracy on the test set of the float64 model on the device; spread as given. */
+    Evaluation evaluate(CUdeviceptr model, int dim, double spread) {
+        requireTask(dim);
+        double[] params = new double[dim];
+        cuMemcpyDtoH(Pointer.to(params), model, 8L * dim);
+        double penalty = 0;
+        if (task.l2() != 0) {
+            for (double p : params) {
+                penalty += p * p;
+            }
+            penalty *= 0.5 * task.l2();
+        }
+        double loss = sums(model, trainX, trainY, task.trainRows())[0] / task.trainRows() + penalty;
+        double accuracy = task.model() == Task.Model.LEAST_SQUARES || task.testRows() == 0 ? Double.NaN
+                : sums(model, testX, testY, task.testRows())[1] / task.testRows();
+        return new Evaluation(loss, accuracy, spread);
+    }
+
+    /** The summed example losses and the number classified correctly over a data set. */
+    private double[] sums(CUdeviceptr model, DeviceMemory xs, DeviceMemory ys, int rows) {
+        int blocks = (int) Math.max(1, Math.min((rows + THREADS - 1) / THREADS, 4L * device.multiprocessors()));
+        scratch.ensure(8L * blocks * THREADS * (width() + outputs()));
+        partials.ensure(16L * blocks);
+        device.launch("evaluate_partials", blocks, 1, THREADS, model, xs.pointer(), ys.pointer(), rows, kind(), task.features(),
+                task.hidden(), task.classes(), scratch.pointer(), partials.pointer());
+        double[] host = new double[2 * blocks];
+        cuMemcpyDtoH(Pointer.to(host), partials.pointer(), 8L * host.length);
+        double[] totals = new double[2];
+        for (int b = 0; b < blocks; b++) {
+            totals[0] += host[b];
+            totals[1] += host[blocks + b];
+        }
+        return totals;
+    }
+
+    private void requireTask(int dim) {
+        if (task == null || task.dim() != dim) {
+            throw new IllegalStateException("load a task of dimension " + dim + " first");
+        }
+    }
+
+    /** The kernels' model codes (training.cu). */
+    private int kind() {
+        return switch (task.model()) {
+            case LEAST_SQUARES -> 0;
+            case LOGISTIC -> 1;
+            case MLP -> 2;
+        };
+    }
+
+    private int outputs() {
+        return task.model() == Task.Model.LEAST_SQUARES ? 1 : task.classes();
+    }
+
+    private int width() {
+        return task.model() == Task.Model.MLP ? task.hidden() : 0;
+    }
+
+    @Override
+    public void close() {
+        for (DeviceMemory memory : new DeviceMemory[] {trainX, trainY, testX, testY, stepPeers, stepOffsets, batchOffsets, examples,
+                workspace, scratch, partials}) {
+            memory.close();
+        }
+        task = null;
+    }
+}
