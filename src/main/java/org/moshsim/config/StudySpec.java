@@ -13,4 +13,21 @@ public sealed interface StudySpec {
     record DropCompute(List<Integer> workers, int microBatches, double microBatchTime, double noise, double allReduce,
                        int warmUpSteps, int steps) implements StudySpec {
     }
+
+    /** A latency-bandwidth regime for pricing collectives: the modelled payload (float32 bytes), link bandwidth and latency. */
+    record Regime(String name, double payload, double bandwidth, double latency) {
+        /** Seconds for {@code steps} sequential messages moving {@code bytes} (scaled to the payload) from the busiest peer. */
+        public double seconds(int steps, double bytes) {
+            return steps * latency + bytes / bandwidth;
+        }
+    }
+
+    /**
+     * Flash Communication's two-step low-bit all-reduce against a float16 ring (arXiv 2412.04964): {@code peers}
+     * vectors of {@code values} standard normal values are summed at each bit width and group size; the error is
+     * measured on those values and the time priced in each regime for its payload.
+     */
+    record QuantizedAllReduce(int peers, int values, List<Integer> bits, List<Integer> groupSizes, List<Regime> regimes)
+            implements StudySpec {
+    }
 }

@@ -13,6 +13,9 @@ public final class Studies {
         if (spec instanceof StudySpec.DropCompute dropCompute) {
             return DropComputeStudy.run(dropCompute, study.seeds());
         }
+        if (spec instanceof StudySpec.QuantizedAllReduce quantized) {
+            return QuantizedAllReduceStudy.run(quantized, study.seeds());
+        }
         throw new IllegalStateException("no runner for " + spec);
     }
 }
