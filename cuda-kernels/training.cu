@@ -73,7 +73,7 @@ __device__ __forceinline__ double layer_gradient(int j, const T* a, const int* r
 // batch's hidden activations, logits (then their gradients) and hidden gradients. Phases within a step are
 // separated by barriers: first layer, second layer (MLP), losses, hidden gradients (MLP), update.
 extern "C" __global__ void local_steps(float* values, const double* weights, const int* peers, const int* stepOffsets,
-                                       const int* batchOffsets, const int* examples, double learningRate, const float* trainX,
+                                       const int* batchOffsets, const int* examples, const double* learningRates, const float* trainX,
                                        const float* trainY, int kind, int features, int hidden, int classes, double l2, int dim,
                                        int maxBatch, double* workspace) {
     const int outputs = kind == LEAST_SQUARES ? 1 : classes;
@@ -144,7 +144,7 @@ extern "C" __global__ void local_steps(float* values, const double* weights, con
                 g = layer_gradient(j - w2, h, (const int*) nullptr, hidden, z, classes, n);
             }
             g = g / n + l2 * model[j];
-            model[j] = (double) (float) (model[j] - learningRate * g);
+            model[j] = (double) (float) (model[j] - learningRates[s] * g);
         }
         __syncthreads();
     }

@@ -17,6 +17,10 @@ final class ProtocolReader {
         if (scenario.training() == null) {
             return averaging;
         }
+        if (averaging.async() && scenario.training().dropsCompute()) {
+            throw entry.error("type", "DropCompute (training: drop-compute) cuts synchronous steps short for stragglers; an "
+                    + "asynchronous protocol never waits for them: use a synchronous protocol or remove drop-compute");
+        }
         int localSteps = entry.integer("local-steps", 1, scenario.training().localSteps(), true);
         boolean overlap = entry.choice("overlap", List.of("true", "false"), "false", true).equals("true");
         return new ProtocolSpec.Trained(averaging, localSteps, overlap);

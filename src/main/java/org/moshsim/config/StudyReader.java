@@ -13,7 +13,7 @@ import org.moshsim.BadInput;
 
 /** Reads a study config: one with a top-level {@code study} key naming the study. */
 public final class StudyReader {
-    public static final List<String> TYPES = List.of("drop-compute", "quantized-all-reduce");
+    public static final List<String> TYPES = List.of("drop-compute", "quantized-all-reduce", "compression", "packet-loss");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private StudyReader() {
@@ -51,6 +51,8 @@ public final class StudyReader {
         }
         StudySpec spec = switch (type) {
             case "quantized-all-reduce" -> quantizedAllReduce(top);
+            case "compression" -> compression(top);
+            case "packet-loss" -> packetLoss(top);
             default -> dropCompute(top);
         };
         top.finish();
@@ -99,5 +101,96 @@ public final class StudyReader {
         }
         top.resolve("regimes", resolved);
         return regimes;
+    }
+
+    private static final List<String> COMPRESSORS = List.of("none", "float16", "int", "top-k", "rand-k", "arc-top-k");
+
+    private static StudySpec compression(Section top) {
+        int peers = top.integer("peers", 2, null, false);
+        int steps = top.integer("steps", 1, null, false);
+        int every = top.integer("evaluate-every", 1, Math.max(1, steps / 50), false);
+        TrainingSpec training = TrainingReader.read(top.section("training"));
+        StudySpec.Regime network = network(top);
+        double target = top.number("accuracy-target", 0, 1, 0.9, false, "a test accuracy in [0, 1]");
+        List<Node> items = top.list("compressors", "a list of compressors, e.g. - {type: top-k, ratio: 0.01, feedback: ef21m}");
+        List<StudySpec.Compressor> compressors = new ArrayList<>();
+        List<Object> resolved = new ArrayList<>();
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section entry = top.child("compressors[" + i + "]", items.get(i));
+            StudySpec.Compressor compressor = compressor(entry);
+            if (!labels.add(compressor.label())) {
+                throw entry.error("label", "'" + compressor.label() + "' names two compressors; give each a distinct label");
+            }
+            compressors.add(compressor);
+            resolved.add(entry.resolved());
+        }
+        top.resolve("compressors", resolved);
+        return new StudySpec.Compression(peers, steps, every, training, network, target, compressors);
+    }
+
+    /** {@code network: {payload: 102.4MB, bandwidth: 10Gbit/s, latency: 0.5ms}}: the modelled payload's links. */
+    private static StudySpec.Regime network(Section top) {
+        Section net = top.section("network");
+        double payload = net.quantity("payload", Units.SIZE, 1, null, false);
+        double bandwidth = net.quantity("bandwidth", Units.BANDWIDTH, Double.MIN_VALUE, null, false);
+        double latency = net.quantity("latency", Units.DURATION, 0, "0s", false);
+        net.finish();
+        return new StudySpec.Regime("network", payload, bandwidth, latency);
+    }
+
+    private static StudySpec packetLoss(Section top) {
+        int peers = top.integer("peers", 2, null, false);
+        int steps = top.integer("steps", 1, null, false);
+        TrainingSpec training = TrainingReader.read(top.section("training"));
+        StudySpec.Regime network = network(top);
+        List<Double> rates = top.numbers("loss-rates", 0, 0.9, null, "a list of packet loss rates in [0, 0.9], e.g. [0, 0.01, 0.1]");
+        if (rates == null) {
+            throw top.error("loss-rates", "missing; expected a list of packet loss rates in [0, 0.9], e.g. [0, 0.01, 0.1]");
+        }
+        double packet = top.quantity("packet", Units.SIZE, 4, "1400B", false);
+        double burst = top.number("burst-length", 1, 1e6, 1.0, false, "a mean burst length in packets, >= 1 (1: independent losses)");
+        List<String> methods = top.choices("methods", List.of("zero-fill", "received-only", "retransmission"),
+                List.of("zero-fill", "received-only", "retransmission"));
+        return new StudySpec.PacketLoss(peers, steps, training, network, rates, (int) (packet / 4), burst, methods);
+    }
+
+    private static StudySpec.Compressor compressor(Section entry) {
+        String type = entry.choice("type", COMPRESSORS, null, false);
+        int bits = 0;
+        int group = 0;
+        double ratio = 1;
+        int rows = 0;
+        int rank = 0;
+        StudySpec.Feedback feedback = StudySpec.Feedback.NONE;
+        double eta = 0;
+        String label = type;
+        switch (type) {
+            case "int" -> {
+                bits = entry.integer("bits", 2, null, false);
+                if (bits > 8) {
+                    throw entry.error("bits", bits + " is out of range; expected 2 to 8 bits");
+                }
+                group = entry.integer("group", 1, 128, false);
+                label = "int" + bits + " g=" + group;
+            }
+            case "top-k", "rand-k", "arc-top-k" -> {
+                ratio = entry.number("ratio", Double.MIN_VALUE, 1, null, false, "the fraction of values kept, in (0, 1]");
+                if (type.equals("arc-top-k")) {
+                    rows = entry.integer("rows", 1, null, false);
+                    rank = entry.integer("rank", 1, 4, false);
+                }
+                String name = entry.choice("feedback", List.of("none", "ef14", "ef21", "ef21m"), "none", false);
+                feedback = StudySpec.Feedback.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+                if (feedback == StudySpec.Feedback.EF21M) {
+                    eta = entry.number("eta", Double.MIN_VALUE, 1, 0.1, false, "a momentum weight in (0, 1]");
+                }
+                label = type + " " + ratio + (feedback == StudySpec.Feedback.NONE ? "" : " " + name);
+            }
+            default -> { }
+        }
+        label = entry.text("label", Section.NON_BLANK, "a label", label);
+        entry.finish();
+        return new StudySpec.Compressor(type, label, bits, group, ratio, rows, rank, feedback, eta);
     }
 }

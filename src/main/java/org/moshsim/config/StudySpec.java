@@ -30,4 +30,38 @@ public sealed interface StudySpec {
     record QuantizedAllReduce(int peers, int values, List<Integer> bits, List<Integer> groupSizes, List<Regime> regimes)
             implements StudySpec {
     }
+
+    /** Error feedback around a sparsifier: none, EF14, EF21, or EF21M with momentum weight {@code eta}. */
+    enum Feedback { NONE, EF14, EF21, EF21M }
+
+    /**
+     * A gradient compressor for synchronous data-parallel SGD: {@code none} (float32 ring all-reduce), {@code float16}
+     * (float16 ring), {@code int} (two-step all-reduce at {@code bits} per value in groups of {@code group}), or a
+     * sparsifier keeping {@code ratio} of the values ({@code top-k}, exchanged by all-gather; {@code rand-k} with
+     * shared indices; {@code arc-top-k} with {@code rows} rows and a sketch of {@code rank} columns), with feedback.
+     */
+    record Compressor(String type, String label, int bits, int group, double ratio, int rows, int rank, Feedback feedback,
+                      double eta) {
+    }
+
+    /**
+     * Gradient compression in synchronous data-parallel SGD: accuracy against bytes and simulated time for each
+     * compressor; {@code network} prices each step's collective for its modelled payload, {@code training.stepTime}
+     * is the compute per step.
+     */
+    record Compression(int peers, int steps, int evaluateEvery, TrainingSpec training, Regime network, double accuracyTarget,
+                       List<Compressor> compressors) implements StudySpec {
+    }
+
+    /**
+     * Synchronous SGD through a parameter server over lossy links (Weintraub et al. 2025): gradients go up and
+     * parameters come down in packets of {@code packetValues} float32 values, each lost with the loss rate (or in
+     * Gilbert-Elliott bursts of mean length {@code burstLength} packets when it is above 1); the server aggregates
+     * by zero-fill, received-only or retransmission, and a peer that misses a packet of the broadcast keeps its
+     * stale values (retransmission resends until everything arrives, both ways). {@code network} prices the
+     * modelled payload.
+     */
+    record PacketLoss(int peers, int steps, TrainingSpec training, Regime network, List<Double> lossRates, int packetValues,
+                      double burstLength, List<String> methods) implements StudySpec {
+    }
 }

@@ -56,8 +56,25 @@ final class TrainingReader {
         int localSteps = training.integer("local-steps", 1, 1, true);
         double stepTime = training.quantity("step-time", Units.DURATION, Double.MIN_VALUE, null, true);
         double stepNoise = training.number("step-noise", 0, 10, 0.0, true, "a log-normal sigma in [0, 10]");
+        int microBatches = training.integer("micro-batches", 1, 1, true);
+        if (batch % microBatches != 0) {
+            throw training.error("micro-batches", microBatches + " does not divide the batch of " + batch
+                    + "; expected a divisor of the batch");
+        }
+        double threshold = Double.POSITIVE_INFINITY;
+        if (training.has("drop-compute")) {
+            if (microBatches < 2) {
+                throw training.error("drop-compute", "DropCompute drops micro-batches; set micro-batches: 2 or more");
+            }
+            threshold = training.isText("drop-compute", "auto") ? Double.NaN
+                    : training.quantity("drop-compute", Units.DURATION, Double.MIN_VALUE, null, true);
+            if (Double.isNaN(threshold)) {
+                training.permit("drop-compute");
+                training.resolve("drop-compute", "auto");
+            }
+        }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
-                localSteps, stepTime, stepNoise);
+                localSteps, stepTime, stepNoise, microBatches, threshold);
     }
 }

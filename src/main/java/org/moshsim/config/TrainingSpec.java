@@ -13,11 +13,26 @@ import org.moshsim.Measure;
  * @param alpha Dirichlet concentration of the non-i.i.d. label split; infinite: i.i.d.
  * @param localSteps the protocols' default number of SGD steps between averagings
  * @param stepTime seconds one step takes on a peer of speed 1
- * @param stepNoise sigma of the log-normal factor (mean 1) on every step's time
+ * @param stepNoise sigma of the log-normal factor (mean 1) on every micro-batch's time
+ * @param microBatches micro-batches per step (the batch is split evenly), each timed with its own noise
+ * @param dropThreshold DropCompute's tau in seconds of compute per step (Giladi et al. 2023): a peer stops starting
+ *     micro-batches once its step has taken this long; infinite: off; NaN: chosen automatically
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                            double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
-                           double stepNoise) {
+                           double stepNoise, int microBatches, double dropThreshold) {
+    /** Without micro-batches or DropCompute. */
+    public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
+                        double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise) {
+        this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
+                stepNoise, 1, Double.POSITIVE_INFINITY);
+    }
+
+    /** Whether DropCompute cuts steps short (a threshold, or one to be chosen). */
+    public boolean dropsCompute() {
+        return dropThreshold != Double.POSITIVE_INFINITY;
+    }
+
     public enum Model { LEAST_SQUARES, LOGISTIC, MLP }
 
     /** The shipped datasets: features and classes, so that a config's dimension is known without loading them. */

@@ -16,10 +16,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.moshsim.study.StudyTable;
 
 /**
- * A study's figure: one panel per quantity, one line per curve (the mean over seeds, with markers, and its 95%
- * band where there are several seeds) against the study's x.
+ * A study's figure: one panel per quantity, one line per curve (the mean over seeds, and its 95% band where there
+ * are several seeds) against the study's x.
  */
 public final class CurveChart {
+    private static final int MARKED_POINTS = 20;
+
     /** One panel: a quantity of the table, its axis title, and whether its axis is logarithmic. */
     public record Panel(String quantity, String title, boolean logarithmic) {
     }
@@ -27,25 +29,28 @@ public final class CurveChart {
     private CurveChart() {
     }
 
-    /** Writes {@code name}.png and {@code name}.svg; {@code xTitle} and {@code xLogarithmic} describe the shared x. */
-    public static void write(Path dir, String name, StudyTable table, String xTitle, boolean xLogarithmic, List<Panel> panels) {
+    /**
+     * Writes {@code name}.png and {@code name}.svg. The x of each point is the table's x or, when {@code xQuantity}
+     * is not null, that quantity's mean over seeds at the table's x (e.g. seconds or bytes against steps).
+     */
+    public static void write(Path dir, String name, StudyTable table, String xQuantity, String xTitle, boolean xLogarithmic,
+                             List<Panel> panels) {
         Figure.write(dir, name, () -> {
             List<XYChart> charts = new ArrayList<>();
             for (Panel panel : panels) {
-                charts.add(panel(table, xTitle, xLogarithmic, panel));
+                charts.add(panel(table, xQuantity, xTitle, xLogarithmic, panel));
             }
             return charts;
         });
     }
 
-    private static XYChart panel(StudyTable table, String xTitle, boolean xLogarithmic, Panel panel) {
+    private static XYChart panel(StudyTable table, String xQuantity, String xTitle, boolean xLogarithmic, Panel panel) {
         XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(panel.title())
                 .xAxisTitle(xTitle).yAxisTitle(panel.title()).build();
         XYStyler styler = chart.getStyler();
         styler.setXAxisLogarithmic(xLogarithmic);
         styler.setYAxisLogarithmic(panel.logarithmic());
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xececec));
         styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
@@ -54,13 +59,16 @@ public final class CurveChart {
         for (int c = 0; c < curves.size(); c++) {
             Color color = Figure.PALETTE[c % Figure.PALETTE.length];
             Map<Double, Interval> points = table.curve(curves.get(c), panel.quantity());
+            Map<Double, Interval> xs0 = xQuantity == null ? null : table.curve(curves.get(c), xQuantity);
             List<Double> xs = new ArrayList<>();
             List<Double> means = new ArrayList<>();
             List<Double> lows = new ArrayList<>();
             List<Double> highs = new ArrayList<>();
-            points.forEach((x, interval) -> {
+            points.forEach((key, interval) -> {
+                double x = xs0 == null ? key : xs0.get(key).mean();
                 // A log axis cannot show zero or a NaN: leave such points out.
-                boolean drawable = Double.isFinite(interval.mean()) && (!panel.logarithmic() || interval.mean() > 0);
+                boolean drawable = Double.isFinite(interval.mean()) && (!panel.logarithmic() || interval.mean() > 0)
+                        && (!xLogarithmic || x > 0);
                 if (drawable) {
                     xs.add(x);
                     means.add(interval.mean());
@@ -92,7 +100,8 @@ public final class CurveChart {
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(color);
             line.setMarkerColor(color);
-            line.setMarker(SeriesMarkers.CIRCLE);
+            // Markers show where a sweep's points are; a curve of many samples reads better without them.
+            line.setMarker(xs.size() <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         return chart;
     }

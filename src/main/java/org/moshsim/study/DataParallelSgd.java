@@ -14,15 +14,15 @@ import org.moshsim.workload.Training;
 /**
  * Synchronous data-parallel SGD that exchanges gradients, the setting of gradient compression and of training
  * under packet loss: every step each peer computes the gradient of its batch (drawn with replacement from its
- * shard, stream (seed, BATCHES, step, peer)) at its own model, an {@link Exchange} decides what direction each
- * peer applies, and each peer takes {@code model -= learningRate * direction}. Peers whose directions differ
- * (lost packets) drift apart. Runs on the CPU model kernels, peers in parallel; results do not depend on threads.
+ * shard, stream (seed, BATCHES, step, peer)) at its own model, and an {@link Exchange} turns the gradients into
+ * the peers' next models (e.g. {@code model -= learningRate * aggregate}). Peers whose models differ (lost
+ * packets) drift apart. Runs on the CPU model kernels, peers in parallel; results do not depend on threads.
  */
 public final class DataParallelSgd {
-    /** How the peers' gradients become the directions they apply, and what that costs on the network. */
+    /** How the peers' gradients become their next models, and what that costs on the network. */
     public interface Exchange {
-        /** Writes into directions[i] what peer i applies, given every peer's gradient; returns the step's communication. */
-        Communication exchange(int step, double[][] gradients, double[][] directions);
+        /** Updates every peer's model (N x D) from every peer's gradient; returns the step's communication. */
+        Communication exchange(int step, double[][] gradients, double[][] models, double learningRate);
     }
 
     /** One step's communication: its seconds (the slowest peer's) and the bytes the busiest peer sent. */
@@ -52,7 +52,6 @@ public final class DataParallelSgd {
             }
         }
         double[][] gradients = new double[peers][dim];
-        double[][] directions = new double[peers][dim];
         List<Sample> samples = new ArrayList<>();
         double time = 0;
         double bytes = 0;
@@ -61,12 +60,7 @@ public final class DataParallelSgd {
             int s = step;
             IntStream.range(0, peers).parallel().forEach(p -> gradient(spec, task, training.shards()[p], models[p], seed, s, p,
                     gradients[p]));
-            Communication communication = exchange.exchange(step, gradients, directions);
-            IntStream.range(0, peers).parallel().forEach(p -> {
-                for (int j = 0; j < dim; j++) {
-                    models[p][j] -= spec.learningRate() * directions[p][j];
-                }
-            });
+            Communication communication = exchange.exchange(step, gradients, models, spec.learningRate());
             time += computeSeconds + communication.seconds();
             bytes += communication.bytes();
             if ((step + 1) % every == 0 || step + 1 == steps) {

@@ -33,7 +33,7 @@ final class DropComputeStudy {
             }
         }
         StudyTable result = table.build();
-        List<StudyResult.Figure> figures = List.of(new StudyResult.Figure("drop-compute", "workers", true, List.of(
+        List<StudyResult.Figure> figures = List.of(new StudyResult.Figure("drop-compute", null, "workers", true, List.of(
                 new CurveChart.Panel("step_time_s", "step time (s)", false),
                 new CurveChart.Panel("effective_speedup", "effective speedup", false),
                 new CurveChart.Panel("drop_rate", "dropped micro-batches", false))));

@@ -52,7 +52,7 @@ final class QuantizedAllReduceStudy {
         List<CurveChart.Panel> panels = new ArrayList<>();
         panels.add(new CurveChart.Panel("relative_error", "relative error of the sum", true));
         spec.regimes().forEach(r -> panels.add(new CurveChart.Panel(timeColumn(r), r.name() + ": seconds", true)));
-        return new StudyResult(result, List.of(new StudyResult.Figure("quantized-all-reduce", "bits per value", false, panels)),
+        return new StudyResult(result, List.of(new StudyResult.Figure("quantized-all-reduce", null, "bits per value", false, panels)),
                 summary(spec, seeds, result));
     }
 

@@ -16,6 +16,12 @@ public final class Studies {
         if (spec instanceof StudySpec.QuantizedAllReduce quantized) {
             return QuantizedAllReduceStudy.run(quantized, study.seeds());
         }
+        if (spec instanceof StudySpec.Compression compression) {
+            return CompressionStudy.run(compression, study.seeds());
+        }
+        if (spec instanceof StudySpec.PacketLoss packetLoss) {
+            return PacketLossStudy.run(packetLoss, study.seeds());
+        }
         throw new IllegalStateException("no runner for " + spec);
     }
 }

@@ -41,7 +41,7 @@ public final class StudyFiles {
         AtomicFiles.write(dir.resolve("summary.md"), out -> out.write(summary.getBytes(StandardCharsets.UTF_8)));
         List<String> files = new ArrayList<>(List.of("summary.md", CSV));
         for (StudyResult.Figure figure : result.figures()) {
-            CurveChart.write(dir, figure.name(), table, figure.xTitle(), figure.xLogarithmic(), figure.panels());
+            CurveChart.write(dir, figure.name(), table, figure.xQuantity(), figure.xTitle(), figure.xLogarithmic(), figure.panels());
             files.add(figure.name() + ".png");
             files.add(figure.name() + ".svg");
         }

@@ -1,5 +1,6 @@
 package org.moshsim.training;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.moshsim.Measure;
@@ -10,6 +11,9 @@ import org.moshsim.config.TrainingSpec;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.random.Purpose;
 import org.moshsim.random.RandomStreams;
+import org.moshsim.straggler.DropCompute;
+import org.moshsim.straggler.MicroBatchTrace;
+import org.moshsim.straggler.ThresholdSelection;
 import org.moshsim.swarm.Peers;
 import org.moshsim.swarm.Sampling;
 import org.moshsim.workload.Training;
@@ -28,6 +32,8 @@ public final class Trainer {
     /** Log-normal with median exp(-sigma^2 / 2): mean 1, so the noise slows no one down on average. */
     private final Dist stepFactor;
     private final int[] batch;
+    private final DropCompute dropCompute;
+    private static final int WARM_UP_STEPS = 50;
 
     public Trainer(TrainingSpec spec, Peers peers, long seed) {
         this.spec = spec;
@@ -37,6 +43,8 @@ public final class Trainer {
         double sigma = spec.stepNoise();
         this.stepFactor = sigma == 0 ? new Dist.Constant(1) : new Dist.LogNormal(Math.exp(-sigma * sigma / 2), sigma);
         this.batch = new int[spec.batch()];
+        this.dropCompute = !spec.dropsCompute() ? DropCompute.OFF
+                : new DropCompute(Double.isNaN(spec.dropThreshold()) ? automaticThreshold() : spec.dropThreshold());
     }
 
     /** Sizes the backend for the task and gives every peer the initial model. */
@@ -50,15 +58,52 @@ public final class Trainer {
         return spec.measures();
     }
 
-    /** Seconds {@code steps} SGD steps take on the peer in its {@code chunk}-th stretch of local work. */
+    /**
+     * Seconds {@code steps} SGD steps take on the peer in its {@code chunk}-th stretch of local work: each step's
+     * micro-batches one after another, cut short at DropCompute's threshold.
+     */
     public double workTime(int peer, int chunk, int steps) {
-        double step = spec.stepTime() / peers.speed(peer);
-        UniformRandomProvider rng = stepFactor instanceof Dist.Constant ? null : RandomStreams.stream(seed, Purpose.STEP_TIMES, chunk, peer);
+        double[] times = microBatchTimes(peer, chunk, steps);
+        int m = spec.microBatches();
         double seconds = 0;
         for (int s = 0; s < steps; s++) {
-            seconds += step * Sampling.draw(stepFactor, rng);
+            seconds += dropCompute.computeTime(Arrays.copyOfRange(times, s * m, (s + 1) * m));
         }
         return seconds;
+    }
+
+    /** DropCompute's threshold in seconds (infinite without DropCompute). */
+    public double dropThreshold() {
+        return dropCompute.threshold();
+    }
+
+    /**
+     * Each micro-batch's seconds in the peer's {@code chunk}-th stretch (steps x micro-batches, step-major), from
+     * the stream (seed, STEP_TIMES, chunk, peer); with one micro-batch per step these are the steps' times.
+     */
+    private double[] microBatchTimes(int peer, int chunk, int steps) {
+        double micro = spec.stepTime() / peers.speed(peer) / spec.microBatches();
+        UniformRandomProvider rng = stepFactor instanceof Dist.Constant ? null : RandomStreams.stream(seed, Purpose.STEP_TIMES, chunk, peer);
+        double[] times = new double[steps * spec.microBatches()];
+        for (int k = 0; k < times.length; k++) {
+            times[k] = micro * Sampling.draw(stepFactor, rng);
+        }
+        return times;
+    }
+
+    /**
+     * DropCompute's automatic threshold (Giladi et al. 2023, Sect. 4.2): the best effective speedup on
+     * {@value #WARM_UP_STEPS} warm-up steps of every peer (chunks -1, -2, ..., never used by the run), counting
+     * compute only: the communication the network model adds to each round would favour a slightly larger tau.
+     */
+    private double automaticThreshold() {
+        double[][][] warmUp = new double[WARM_UP_STEPS][peers.size()][];
+        for (int w = 0; w < WARM_UP_STEPS; w++) {
+            for (int p = 0; p < peers.size(); p++) {
+                warmUp[w][p] = microBatchTimes(p, -1 - w, 1);
+            }
+        }
+        return ThresholdSelection.choose(MicroBatchTrace.observed(warmUp), 0).threshold();
     }
 
     /** A collector of one instant's steps. */
@@ -66,15 +111,24 @@ public final class Trainer {
         return new LocalSteps.Builder(spec.learningRate());
     }
 
-    /** Adds the peer's {@code steps} steps of its {@code chunk}-th stretch of local work. */
+    /**
+     * Adds the peer's {@code steps} steps of its {@code chunk}-th stretch of local work. Under DropCompute a step
+     * keeps the micro-batches that finished by the threshold and its gradient is normalised by the nominal batch
+     * (the paper's Sect. 4.1): the kept examples' mean gradient at the learning rate times kept / micro-batches.
+     */
     public void addSteps(LocalSteps.Builder builder, int peer, int chunk, int steps) {
         int[] shard = training.shards()[peer];
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.BATCHES, chunk, peer);
+        int m = spec.microBatches();
+        double[] times = dropCompute == DropCompute.OFF ? null : microBatchTimes(peer, chunk, steps);
         for (int s = 0; s < steps; s++) {
             for (int k = 0; k < batch.length; k++) {
                 batch[k] = shard[rng.nextInt(shard.length)];
             }
-            builder.step(batch, batch.length);
+            int kept = times == null ? m : dropCompute.keptMicroBatches(Arrays.copyOfRange(times, s * m, (s + 1) * m));
+            if (kept > 0) {
+                builder.step(batch, kept * (batch.length / m), spec.learningRate() * kept / m);
+            }
         }
         builder.peer(peer);
     }

@@ -159,6 +159,10 @@ class ExperimentReaderTest {
             local steps below one       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, local-steps: 0} | 5 | protocols[0].local-steps: 0 is out of range; allowed: an integer >= 1
             local steps without training | name: x\\npeers: 16\\nprotocols:\\n  - {type: all-reduce, local-steps: 2} | 4 | unknown key 'protocols[0].local-steps'
             accuracy target above one   | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naccuracy-targets: [1.5]\\nprotocols: [{type: all-reduce}] | 4 | accuracy-targets: 1.5 is out of range
+            micro-batches not dividing  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, batch: 32, micro-batches: 5}\\nprotocols: [{type: all-reduce}] | 3 | training.micro-batches: 5 does not divide the batch of 32
+            drop-compute without micro  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, drop-compute: auto}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: DropCompute drops micro-batches; set micro-batches: 2 or more
+            drop-compute of zero        | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, micro-batches: 4, drop-compute: 0s}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: 0s is out of range
+            drop-compute asynchronously | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, micro-batches: 4, drop-compute: auto}\\ntiming: {horizon: 60s}\\nprotocols:\\n  - {type: ad-psgd} | 6 | protocols[0].type: DropCompute (training: drop-compute) cuts synchronous steps short
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));

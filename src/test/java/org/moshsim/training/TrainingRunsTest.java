@@ -193,4 +193,66 @@ class TrainingRunsTest {
         assertTrue(series.values(Measure.ACCURACY)[60] > 0.9, "accuracy " + series.values(Measure.ACCURACY)[60]);
         assertTrue(series.values(Measure.SPREAD)[60] > 0, "failed peers drift apart");
     }
+
+    private static TrainingSpec microBatched(double stepNoise, int microBatches, double threshold) {
+        return new TrainingSpec(TrainingSpec.Model.LOGISTIC, "breast-cancer", 0, 0, 0, 0, 0.2, INFINITE, 8, 0.1, 1e-4, 1, 0.4,
+                stepNoise, microBatches, threshold);
+    }
+
+    /**
+     * DropCompute on one peer with equal micro-batch times (0.1 s each, 4 per step) and tau = 0.25 s: every step
+     * keeps its first two micro-batches (4 of the 8 examples) and steps at half the learning rate (the gradient over
+     * the nominal batch), and each round computes for 0.25 s instead of 0.4 s.
+     */
+    @Test
+    void dropComputeKeepsTheMicroBatchesDoneByTheThreshold() {
+        int rounds = 12;
+        TrainingSpec spec = microBatched(0, 4, 0.25);
+        Series cut = Simulation.run(scenario(1, rounds, spec, 0), trained(new ProtocolSpec.AllReduce("sgd"), 1), 7, new CpuBackend(null));
+        Series full = Simulation.run(scenario(1, rounds, microBatched(0, 4, INFINITE), 0), trained(new ProtocolSpec.AllReduce("sgd"), 1), 7,
+                new CpuBackend(null));
+        Training training = Training.prepare(spec, 1, 7);
+        double[] model = new double[training.task().dim()];
+        double[] gradient = new double[model.length];
+        int[] shard = training.shards()[0];
+        int[] batch = new int[spec.batch()];
+        for (int r = 0; r < rounds; r++) {
+            UniformRandomProvider rng = RandomStreams.stream(7, Purpose.BATCHES, r, 0);
+            for (int k = 0; k < batch.length; k++) {
+                batch[k] = shard[rng.nextInt(shard.length)];
+            }
+            ModelKernels.lossAndGradient(training.task(), model, batch, 0, 4, gradient);
+            for (int j = 0; j < model.length; j++) {
+                model[j] = (float) (model[j] - spec.learningRate() / 2 * gradient[j]);
+            }
+            assertEquals(ModelKernels.loss(training.task(), model, false), cut.values(Measure.LOSS)[r + 1], 1e-12, "round " + r);
+            double saved = (full.time()[r + 1] - full.time()[r]) - (cut.time()[r + 1] - cut.time()[r]);
+            assertEquals(0.15, saved, 1e-9, "round " + r + " computes 0.25 s instead of 0.4 s");
+        }
+    }
+
+    /** A threshold no step reaches changes nothing: the same bits as the same micro-batches without DropCompute. */
+    @Test
+    void anUnreachedThresholdChangesNothing() {
+        ProtocolSpec protocol = trained(new ProtocolSpec.Moshpit("moshpit", ProtocolSpec.Variant.GRID, List.of(4, 4)), 2);
+        Series off = Simulation.run(scenario(16, 10, microBatched(0.5, 4, INFINITE), 0.05), protocol, 3, new CpuBackend(null));
+        Series on = Simulation.run(scenario(16, 10, microBatched(0.5, 4, 1e6), 0.05), protocol, 3, new CpuBackend(null));
+        assertArrayEquals(off.time(), on.time());
+        assertArrayEquals(off.values(Measure.LOSS), on.values(Measure.LOSS));
+    }
+
+    /**
+     * The automatic threshold on heavy-tailed micro-batch times shortens synchronous rounds (the slowest of 32 peers
+     * no longer sets them) and training still makes progress on the kept micro-batches.
+     */
+    @Test
+    void anAutomaticThresholdShortensRounds() {
+        ProtocolSpec protocol = trained(new ProtocolSpec.AllReduce("sgd"), 1);
+        int rounds = 40;
+        Series off = Simulation.run(scenario(32, rounds, microBatched(0.8, 8, INFINITE), 0), protocol, 5, new CpuBackend(null));
+        Series on = Simulation.run(scenario(32, rounds, microBatched(0.8, 8, Double.NaN), 0), protocol, 5, new CpuBackend(null));
+        assertTrue(on.time()[rounds] < 0.95 * off.time()[rounds], "rounds take " + on.time()[rounds] + " s against " + off.time()[rounds]);
+        double[] loss = on.values(Measure.LOSS);
+        assertTrue(loss[rounds] < 0.8 * loss[0], "it trains: " + loss[0] + " -> " + loss[rounds]);
+    }
 }

@@ -202,7 +202,7 @@ public final class CpuBackend implements Backend {
                 ModelKernels.lossAndGradient(task, model, plan.examples(), plan.batchOffsets()[s], plan.batchOffsets()[s + 1], gradient);
                 for (int j = 0; j < dim; j++) {
                     // float32 storage between steps, as the CUDA backend keeps it.
-                    model[j] = (float) (model[j] - plan.learningRate() * gradient[j]);
+                    model[j] = (float) (model[j] - plan.learningRates()[s] * gradient[j]);
                 }
             }
             for (int j = 0; j < dim; j++) {

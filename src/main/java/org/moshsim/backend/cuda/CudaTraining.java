@@ -28,6 +28,7 @@ final class CudaTraining implements AutoCloseable {
     private final DeviceMemory stepOffsets = new DeviceMemory("local steps plan");
     private final DeviceMemory batchOffsets = new DeviceMemory("local steps plan");
     private final DeviceMemory examples = new DeviceMemory("local steps plan");
+    private final DeviceMemory learningRates = new DeviceMemory("local steps plan");
     private final DeviceMemory workspace = new DeviceMemory("local steps' workspace (the stepping peers' models and activations)");
     private final DeviceMemory scratch = new DeviceMemory("evaluation scratch");
     private final DeviceMemory partials = new DeviceMemory("evaluation partial sums");
@@ -60,7 +61,7 @@ final class CudaTraining implements AutoCloseable {
         workspace.ensure(8L * peers * slot);
         device.launch("local_steps", peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
                 stepOffsets.upload(plan.stepOffsets()), batchOffsets.upload(plan.batchOffsets()), examples.upload(plan.examples()),
-                plan.learningRate(), trainX.pointer(), trainY.pointer(), kind(), task.features(), task.hidden(), task.classes(),
+                learningRates.upload(plan.learningRates()), trainX.pointer(), trainY.pointer(), kind(), task.features(), task.hidden(), task.classes(),
                 task.l2(), dim, maxBatch, workspace.pointer());
     }
 
@@ -125,7 +126,7 @@ final class CudaTraining implements AutoCloseable {
     @Override
     public void close() {
         for (DeviceMemory memory : new DeviceMemory[] {trainX, trainY, testX, testY, stepPeers, stepOffsets, batchOffsets, examples,
-                workspace, scratch, partials}) {
+                learningRates, workspace, scratch, partials}) {
             memory.close();
         }
         task = null;
