@@ -28,7 +28,7 @@ public final class ExperimentReader {
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training");
+            "compute", "availability", "timing", "training", "compression");
 
     private ExperimentReader() {
     }
@@ -139,7 +139,7 @@ public final class ExperimentReader {
         return new Experiment(name, List.copyOf(swept), points, seeds, targets, measures, figures, resolved(top, root, varying));
     }
 
-    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training");
+    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression");
 
     /** Whether the config sets any key of the time model, at the top or in a point. */
     private static boolean timeModelled(Node.Mapping root) {
