@@ -3,6 +3,7 @@ package org.moshsim.backend.cuda;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 import java.util.Arrays;
 import jcuda.Pointer;
@@ -226,6 +227,14 @@ public final class CudaBackend implements Backend {
         compression.close();
         peers = 0;
         dim = 0;
+    }
+
+    /** Sets the matrix and weights to a snapshot's (tests: both backends then start from the same bits). */
+    void upload(Snapshot snapshot) {
+        current();
+        allocate(snapshot.peers(), snapshot.dim());
+        cuMemcpyHtoD(values.pointer(), Pointer.to(snapshot.values()), 4L * snapshot.values().length);
+        cuMemcpyHtoD(weights.pointer(), Pointer.to(snapshot.weights()), 8L * snapshot.weights().length);
     }
 
     /** Overwrites the matrix, weights and buffers with NaN bytes, so that a test sees any value a kernel forgot. */
