@@ -50,6 +50,23 @@ public record Blockwise8Bit(int blockSize) implements Codec {
         return buffer.array();
     }
 
+    /** {@link #decode}({@link #encode}) without the bytes, with the same arithmetic (and so the same bits). */
+    @Override
+    public void roundTrip(float[] x, int from, int length, float[] out, int outFrom) {
+        for (int start = 0; start < length; start += blockSize) {
+            int end = Math.min(length, start + blockSize);
+            float absmax = 0;
+            for (int j = start; j < end; j++) {
+                absmax = Math.max(absmax, Math.abs(x[from + j]));
+            }
+            float scale = absmax / 127f;
+            for (int j = start; j < end; j++) {
+                int code = scale == 0 ? 0 : (int) Math.rint(x[from + j] / (double) scale);
+                out[outFrom + j] = (float) (Math.max(-127, Math.min(127, code)) * (double) scale);
+            }
+        }
+    }
+
     @Override
     public void decode(byte[] packed, int length, float[] out, int outFrom) {
         int blocks = blocks(length);

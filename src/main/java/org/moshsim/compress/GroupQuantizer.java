@@ -71,6 +71,25 @@ public record GroupQuantizer(int bits, int groupSize) implements Codec {
         return packed;
     }
 
+    /** {@link #decode}({@link #encode}) without the bytes, with the same arithmetic (and so the same bits). */
+    @Override
+    public void roundTrip(float[] x, int from, int length, float[] out, int outFrom) {
+        for (int start = 0; start < length; start += groupSize) {
+            int end = Math.min(length, start + groupSize);
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = start; j < end; j++) {
+                min = Math.min(min, x[from + j]);
+                max = Math.max(max, x[from + j]);
+            }
+            float scale = scale(min, max);
+            for (int j = start; j < end; j++) {
+                int code = scale == 0 ? 0 : (int) Math.rint(((double) x[from + j] - min) / scale);
+                out[outFrom + j] = (float) ((double) min + Math.max(0, Math.min(levels(), code)) * (double) scale);
+            }
+        }
+    }
+
     @Override
     public void decode(byte[] packed, int length, float[] out, int outFrom) {
         int groups = groups(length);

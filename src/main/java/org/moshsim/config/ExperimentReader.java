@@ -28,7 +28,7 @@ public final class ExperimentReader {
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training");
+            "compute", "availability", "timing", "training", "compression");
 
     private ExperimentReader() {
     }
@@ -139,7 +139,7 @@ public final class ExperimentReader {
         return new Experiment(name, List.copyOf(swept), points, seeds, targets, measures, figures, resolved(top, root, varying));
     }
 
-    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training");
+    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression");
 
     /** Whether the config sets any key of the time model, at the top or in a point. */
     private static boolean timeModelled(Node.Mapping root) {
@@ -210,11 +210,16 @@ public final class ExperimentReader {
     private static Map<String, Object> resolved(Section top, Node.Mapping root, List<String> varying) {
         Map<String, Object> resolved = top.resolved();
         for (String path : varying) {
+            // Where the config's own value stops being a mapping (a word such as compression: float16 that a point
+            // overrides with a mapping, or no value), that value stands for the whole key.
+            String[] keys = path.split("\\.");
             Node own = root;
-            for (String key : path.split("\\.")) {
-                own = own instanceof Node.Mapping m ? m.entries().get(key) : null;
-            }
-            put(resolved, path, own == null ? null : Section.plain(own));
+            int depth = 0;
+            do {
+                own = own instanceof Node.Mapping m ? m.entries().get(keys[depth]) : null;
+                depth++;
+            } while (depth < keys.length && own instanceof Node.Mapping);
+            put(resolved, String.join(".", java.util.Arrays.copyOf(keys, depth)), own == null ? null : Section.plain(own));
         }
         if (root.entries().containsKey(POINTS)) {
             resolved.put(POINTS, Section.plain(root.entries().get(POINTS)));
@@ -226,6 +231,9 @@ public final class ExperimentReader {
     private static void put(Map<String, Object> map, String path, Object value) {
         String[] keys = path.split("\\.");
         for (int k = 0; k < keys.length - 1; k++) {
+            if (!(map.get(keys[k]) instanceof Map)) {
+                map.put(keys[k], new LinkedHashMap<String, Object>());
+            }
             map = (Map<String, Object>) map.get(keys[k]);
         }
         if (value == null) {

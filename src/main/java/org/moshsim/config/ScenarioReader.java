@@ -35,7 +35,8 @@ final class ScenarioReader {
         double compute = training != null ? 0 : top.quantity("compute", Units.DURATION, 0, "0", true);
         AvailabilitySpec availability = readAvailability(top.section("availability"));
         TimingSpec timing = readTiming(top.section("timing"));
-        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training);
+        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
+                CompressionReader.read(top));
     }
 
     private static SwarmSpec readSwarm(Section swarm) {

@@ -248,6 +248,16 @@ final class Section {
         return List.copyOf(values);
     }
 
+    /**
+     * A value of any shape that the caller interprets (a word or a mapping, such as {@code compression}): the
+     * fallback word when absent, this reading's choice when a list.
+     */
+    Node value(String key, String fallback, String allowedText) {
+        Node raw = require(key, new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
+        record(key, raw);
+        return raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
+    }
+
     /** A nested mapping; an absent key reads as an empty one, so its own defaults apply. */
     Section section(String key) {
         Node raw = node.entries().get(key);

@@ -3,6 +3,7 @@ package org.moshsim.network;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.moshsim.compress.Codec;
 import org.moshsim.config.NetworkSpec;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
@@ -23,6 +24,8 @@ import org.moshsim.swarm.Peers;
  *   <li>A group that failed mid-exchange costs its members the timeout; a failed ring all-reduce costs a whole
  *   attempt. Both count the bytes they sent.</li>
  * </ul>
+ * A plan (or exchange) with a codec moves the codec's bytes instead of S: see {@link #payload(Codec)}. A joining
+ * peer's model download stays exact.
  */
 public final class NetworkModel {
     private static final int CACHE = 4096;
@@ -49,6 +52,9 @@ public final class NetworkModel {
     private final double[] upload;
     private final double[] download;
     private final double[] latencies;
+    /** The last codec priced and its payload (a run uses one codec). */
+    private Codec pricedCodec;
+    private double pricedPayload;
 
     private record BandwidthKey(double[] sorted) {
         @Override
@@ -77,6 +83,26 @@ public final class NetworkModel {
             meanLatency += latencies[i] / n;
         }
         this.matchmaking = spec.matchmaking() + lookupHops(peers.size()) * 2 * meanLatency;
+    }
+
+    /**
+     * Bytes one peer's vector takes on the wire through {@code codec} (null: S). The modelled payload S is a float32
+     * vector of P = S / 4 parameters, so it costs codec.bytes(P): the codec's metadata per block or group is counted
+     * for the modelled vector, not for the proxy dimension D that the arithmetic runs at (at D = 1, an int4 group's
+     * 8 bytes of min and scale would make one value cost more than its 4 float32 bytes).
+     */
+    public double payload(Codec codec) {
+        if (codec == null) {
+            return spec.payload();
+        }
+        if (!codec.equals(pricedCodec)) {
+            long parameters = Math.max(1, Math.round(spec.payload() / 4));
+            // Beyond an int's reach, the ratio of 2^30 parameters (a whole number of any power-of-two block) scales.
+            pricedPayload = parameters <= Integer.MAX_VALUE ? codec.bytes((int) parameters)
+                    : parameters * (codec.bytes(1 << 30) / 0x1p30);
+            pricedCodec = codec;
+        }
+        return pricedPayload;
     }
 
     /** Kademlia finds a key in about log2 N hops. */
@@ -120,7 +146,7 @@ public final class NetworkModel {
                 start = ready[members[k]] > start ? ready[members[k]] : start;
             }
             // A failed group sent its bytes too, until the timeout told it that a member was gone.
-            double seconds = exchange(members, from, to, traffic);
+            double seconds = exchange(members, from, to, plan.codec(), traffic);
             groupEnd[g] = start + matchmaking + (plan.failed(g) ? spec.timeout() : seconds);
             end = Math.max(end, groupEnd[g]);
         }
@@ -132,6 +158,12 @@ public final class NetworkModel {
      * the seconds it takes once matched.
      */
     public double exchange(int[] members, int from, int to, Traffic traffic) {
+        return exchange(members, from, to, null, traffic);
+    }
+
+    /** {@link #exchange(int[], int, int, Traffic)} with the members sending through {@code codec} (null: exactly). */
+    public double exchange(int[] members, int from, int to, Codec codec, Traffic traffic) {
+        double payload = payload(codec);
         int n = to - from;
         double[] bandwidth = new double[n];
         double latency = 0;
@@ -147,9 +179,9 @@ public final class NetworkModel {
         if (equal) {
             // Equal links: the LP's unique optimum is w_i = 1/n, every member sending (2n - 2)/n S.
             for (int k = from; k < to; k++) {
-                traffic.add(members[k], (2.0 * n - 2) / n * spec.payload());
+                traffic.add(members[k], (2.0 * n - 2) / n * payload);
             }
-            return spec.payload() * LoadBalancing.secondsPerByte(bandwidth) + 2 * latency;
+            return payload * LoadBalancing.secondsPerByte(bandwidth) + 2 * latency;
         }
         // Members in increasing bandwidth (insertion sort: groups are small), the LP's cache key.
         int[] order = new int[n];
@@ -166,9 +198,9 @@ public final class NetworkModel {
         }
         LoadBalancing.Solution solution = solution(sorted);
         for (int k = 0; k < n; k++) {
-            traffic.add(members[from + order[k]], (1 + (n - 2) * solution.shares()[k]) * spec.payload());
+            traffic.add(members[from + order[k]], (1 + (n - 2) * solution.shares()[k]) * payload);
         }
-        return spec.payload() * solution.secondsPerByte() + 2 * latency;
+        return payload * solution.secondsPerByte() + 2 * latency;
     }
 
     private static LoadBalancing.Solution solution(double[] sorted) {
@@ -189,6 +221,7 @@ public final class NetworkModel {
     private double ring(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {
         double end = Double.NEGATIVE_INFINITY;
         int[] members = plan.members();
+        double payload = payload(plan.codec());
         for (int g = 0; g < plan.groupCount(); g++) {
             int from = plan.offsets()[g];
             int to = plan.offsets()[g + 1];
@@ -197,10 +230,10 @@ public final class NetworkModel {
             double step = 0;
             for (int k = from; k < to; k++) {
                 int peer = members[k];
-                double own = spec.payload() / (n * Math.min(upload[peer], download[peer])) + latencies[peer];
+                double own = payload / (n * Math.min(upload[peer], download[peer])) + latencies[peer];
                 start = ready[peer] > start ? ready[peer] : start;
                 step = own > step ? own : step;
-                traffic.add(peer, 2.0 * (n - 1) / n * spec.payload());
+                traffic.add(peer, 2.0 * (n - 1) / n * payload);
             }
             groupEnd[g] = start + 2.0 * (n - 1) * step;
             end = Math.max(end, groupEnd[g]);
@@ -251,7 +284,7 @@ public final class NetworkModel {
             }
         }
         double end = Double.NEGATIVE_INFINITY;
-        double payload = spec.payload();
+        double payload = payload(plan.codec());
         for (int t = 0; t < involved; t++) {
             int i = touched[t];
             double up = sent[i] * payload / upload[i];
@@ -285,10 +318,16 @@ public final class NetworkModel {
 
     /** AD-PSGD's exchange: both peers send their whole vector to the other. Adds the bytes, returns seconds. */
     public double pairwise(int a, int b, Traffic traffic) {
-        traffic.add(a, spec.payload());
-        traffic.add(b, spec.payload());
-        double seconds = Math.max(spec.payload() / Math.min(peers.upload(a), peers.download(b)),
-                spec.payload() / Math.min(peers.upload(b), peers.download(a)));
+        return pairwise(a, b, null, traffic);
+    }
+
+    /** {@link #pairwise(int, int, Traffic)} with both vectors sent through {@code codec} (null: exactly). */
+    public double pairwise(int a, int b, Codec codec, Traffic traffic) {
+        double payload = payload(codec);
+        traffic.add(a, payload);
+        traffic.add(b, payload);
+        double seconds = Math.max(payload / Math.min(peers.upload(a), peers.download(b)),
+                payload / Math.min(peers.upload(b), peers.download(a)));
         return Math.max(peers.latency(a), peers.latency(b)) + seconds;
     }
 }

@@ -1,14 +1,22 @@
 package org.moshsim.plan;
 
 import java.util.Arrays;
+import org.moshsim.compress.Codec;
 
 /**
  * Disjoint groups, each replacing its members' rows by the group's mean row. Group g has the members
  * {@code members[offsets[g]] .. members[offsets[g + 1] - 1]}, in a fixed order so that sums are reproducible.
  * A group marked failed assembled but lost a member mid-exchange: backends skip it, the network model charges
  * it the time it wasted. The collective says how the members exchange, which only the network model prices.
+ *
+ * <p>With a codec (null: exact), what a member sends is the codec's round trip of its row (groups or blocks along
+ * the row), and every member gets the mean of the members' decoded rows, its own decoded row included, summed in
+ * float64 in member order: so all members agree, as after a real compressed all-reduce. The codec is applied once,
+ * by the senders; the re-quantisation of the gathered means that a compressed butterfly or ring also does depends
+ * on how the vector is cut into parts and is not modelled. Push-sum weights stay exact.
  */
-public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed) implements Plan {
+public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec)
+        implements Plan {
     /** How a group's members compute their mean. */
     public enum Collective {
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
@@ -18,7 +26,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
     }
 
     /** A plan that changes nothing. */
-    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null);
+    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null);
 
     public GroupAveraging {
         if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != members.length) {
@@ -34,9 +42,19 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         }
     }
 
+    /** Exact groups (no codec). */
+    public GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed) {
+        this(offsets, members, collective, failed, null);
+    }
+
     /** Completed groups exchanging by butterfly all-reduce. */
     public GroupAveraging(int[] offsets, int[] members) {
-        this(offsets, members, Collective.BUTTERFLY, null);
+        this(offsets, members, Collective.BUTTERFLY, null, null);
+    }
+
+    /** The same groups, their members sending through {@code codec} (null: exactly). */
+    public GroupAveraging withCodec(Codec codec) {
+        return new GroupAveraging(offsets, members, collective, failed, codec);
     }
 
     public int groupCount() {
@@ -58,7 +76,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
 
     /** The same groups, with these failed (for instance, because a member left mid-exchange). */
     public GroupAveraging withFailed(boolean[] failedGroups) {
-        return new GroupAveraging(offsets, members, collective, failedGroups);
+        return new GroupAveraging(offsets, members, collective, failedGroups, codec);
     }
 
     /** The same plan without its failed groups: what the arithmetic has to do. */
@@ -75,7 +93,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
                 completed.close();
             }
         }
-        return completed.build();
+        return completed.build().withCodec(codec);
     }
 
     /** Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). */

@@ -1,18 +1,33 @@
 package org.moshsim.plan;
 
 import java.util.Arrays;
+import org.moshsim.compress.Codec;
 
 /**
  * A sparse mixing matrix for gossip and push-sum: peer {@code rows[r]} gets
  * {@code sum_k weights[k] * row(sources[k])} for k in {@code offsets[r] .. offsets[r + 1] - 1}, every sum read
  * from the rows as they were before the plan. Peers not listed keep their rows. Rows are distinct.
+ *
+ * <p>With a codec (null: exact), every source other than the row's own peer is read as the codec's round trip of
+ * its row (what it sends); a peer's own row enters its new value exactly, as a real gossip or push-sum peer keeps
+ * its own vector uncompressed. The coefficients and the push-sum weights are exact float64.
  */
-public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights) implements Plan {
+public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights, Codec codec) implements Plan {
     public SparseMixing {
         if (offsets.length != rows.length + 1 || offsets[0] != 0 || offsets[rows.length] != sources.length
                 || sources.length != weights.length) {
             throw new IllegalArgumentException("rows, offsets, sources and weights do not form a CSR matrix");
         }
+    }
+
+    /** An exact mixing matrix (no codec). */
+    public SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights) {
+        this(rows, offsets, sources, weights, null);
+    }
+
+    /** The same matrix, its senders sending through {@code codec} (null: exactly). */
+    public SparseMixing withCodec(Codec codec) {
+        return new SparseMixing(rows, offsets, sources, weights, codec);
     }
 
     /** Collects the matrix row by row. */

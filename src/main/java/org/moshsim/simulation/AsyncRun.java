@@ -320,7 +320,7 @@ final class AsyncRun {
         GroupAveraging groups = builder.build();
         for (int g = 0; g < groups.groupCount(); g++) {
             int[] members = groups.group(g);
-            double seconds = network.exchange(members, 0, members.length, traffic);
+            double seconds = network.exchange(members, 0, members.length, scenario.compression(), traffic);
             boolean failed = false;
             for (int member : members) {
                 groupedIn[member] = number;
@@ -348,7 +348,7 @@ final class AsyncRun {
                 int[] pair = {peer, partner};
                 // Each peer's link carries one exchange at a time: a busy partner's exchanges queue.
                 double begin = Math.max(time, Math.max(linkFree[peer], linkFree[partner]));
-                double end = begin + network.pairwise(peer, partner, traffic);
+                double end = begin + network.pairwise(peer, partner, scenario.compression(), traffic);
                 boolean failed = failing[peer] || availability.nextChange(peer) < end || availability.nextChange(partner) < end;
                 end = failed ? begin + network.timeout() : end;
                 linkFree[peer] = end;
@@ -420,7 +420,7 @@ final class AsyncRun {
         if (batchGroups == 0) {
             return;
         }
-        GroupAveraging plan = batch.build();
+        GroupAveraging plan = batch.build().withCodec(scenario.compression());
         backend.apply(plan);
         for (int member : plan.members()) {
             inBatch[member] = false;

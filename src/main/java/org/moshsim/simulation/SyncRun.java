@@ -129,7 +129,7 @@ final class SyncRun {
             if (downloads != null) {
                 backend.apply(downloads.build());
             }
-            Plan plan = protocol.plan(round, new Participation(live, scenario.failures().semantics()));
+            Plan plan = compressed(protocol.plan(round, new Participation(live, scenario.failures().semantics())));
             // Overlapped, the exchanges start with the round and run while the peers compute.
             double end = network.price(plan, start, groupEnd, traffic);
             if (plan instanceof GroupAveraging groups && !alwaysOnline) {
@@ -150,6 +150,17 @@ final class SyncRun {
             recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing));
         }
         return recorder.series();
+    }
+
+    /** The protocol's plan with the scenario's codec, so that the backend and the network model both see it. */
+    private Plan compressed(Plan plan) {
+        if (scenario.compression() == null) {
+            return plan;
+        }
+        if (plan instanceof GroupAveraging groups) {
+            return groups.withCodec(scenario.compression());
+        }
+        return plan instanceof SparseMixing mixing ? mixing.withCodec(scenario.compression()) : plan;
     }
 
     private double[] measure(double time, double computing) {

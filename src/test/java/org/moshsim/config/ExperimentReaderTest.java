@@ -163,6 +163,18 @@ class ExperimentReaderTest {
             drop-compute without micro  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, drop-compute: auto}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: DropCompute drops micro-batches; set micro-batches: 2 or more
             drop-compute of zero        | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, micro-batches: 4, drop-compute: 0s}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: 0s is out of range
             drop-compute asynchronously | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, micro-batches: 4, drop-compute: auto}\\ntiming: {horizon: 60s}\\nprotocols:\\n  - {type: ad-psgd} | 6 | protocols[0].type: DropCompute (training: drop-compute) cuts synchronous steps short
+            unknown codec word          | name: x\\npeers: 16\\ncompression: int16\\nprotocols: [{type: all-reduce}]        | 3 | compression: 'int16' is not allowed; expected none, float16, int2 .. int8 (groups of 128), blockwise-int8
+            codec word in a sweep       | name: x\\npeers: 16\\ncompression: [none, int1]\\nprotocols: [{type: all-reduce}] | 3 | compression: 'int1' is not allowed; expected none, float16
+            codec as a number           | name: x\\npeers: 16\\ncompression: 8\\nprotocols: [{type: all-reduce}]            | 3 | compression: '8' is not allowed; expected none
+            codec as a list of lists    | name: x\\npeers: 16\\ncompression: [[int4]]\\nprotocols: [{type: all-reduce}]     | 3 | compression: a list is not allowed; expected none, float16
+            unknown codec               | name: x\\npeers: 16\\ncompression: {codec: zstd}\\nprotocols: [{type: all-reduce}] | 3 | compression.codec: 'zstd' is not allowed; expected one of none, float16, int, blockwise-int8
+            int codec without bits      | name: x\\npeers: 16\\ncompression: {codec: int, group: 64}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'compression.bits'; expected an integer >= 2
+            int codec with nine bits    | name: x\\npeers: 16\\ncompression: {codec: int, bits: 9}\\nprotocols: [{type: all-reduce}] | 3 | compression.bits: 9 is out of range; allowed: an integer from 2 to 8
+            int codec with one bit      | name: x\\npeers: 16\\ncompression: {codec: int, bits: 1}\\nprotocols: [{type: all-reduce}] | 3 | compression.bits: 1 is out of range; allowed: an integer >= 2
+            empty group                 | name: x\\npeers: 16\\ncompression: {codec: int, bits: 4, group: 0}\\nprotocols: [{type: all-reduce}] | 3 | compression.group: 0 is out of range; allowed: an integer >= 1
+            empty block                 | name: x\\npeers: 16\\ncompression:\\n  codec: blockwise-int8\\n  block: 0\\nprotocols: [{type: all-reduce}] | 5 | compression.block: 0 is out of range; allowed: an integer >= 1
+            block for the int codec     | name: x\\npeers: 16\\ncompression: {codec: int, bits: 4, block: 64}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'compression.block'; allowed in compression: codec, bits, group
+            bits for float16            | name: x\\npeers: 16\\ncompression: {codec: float16, bits: 16}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'compression.bits'; allowed in compression: codec
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
@@ -170,6 +182,35 @@ class ExperimentReaderTest {
         assertTrue(error.getMessage().startsWith("bad.yaml:" + line + ": "), error.getMessage());
         assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
         assertEquals(-1, error.getMessage().indexOf('\n'), "one line");
+    }
+
+    @Test
+    void compressionReadsWordsAndMappingsAndSweeps() throws Exception {
+        Experiment e = ExperimentReader.parse("c.yaml", String.join("\n",
+                "name: c",
+                "peers: 16",
+                "compression: [none, float16, int8, int4, blockwise-int8, {codec: int, bits: 3, group: 32}, {codec: blockwise-int8, block: 16}]",
+                "protocols: [{type: all-reduce}]",
+                ""), null);
+        assertEquals(List.of("compression"), e.sweptKeys());
+        List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().compression()).toList();
+        assertEquals(java.util.Arrays.asList(null, new org.moshsim.compress.Float16(), new org.moshsim.compress.GroupQuantizer(8, 128),
+                new org.moshsim.compress.GroupQuantizer(4, 128), new org.moshsim.compress.Blockwise8Bit(64),
+                new org.moshsim.compress.GroupQuantizer(3, 32), new org.moshsim.compress.Blockwise8Bit(16)), codecs);
+        assertEquals("int4", e.points().get(3).coordinates().get("compression"));
+        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().compression());
+        Experiment pointed = ExperimentReader.parse("p.yaml", String.join("\n",
+                "name: p",
+                "peers: 16",
+                "points: [{compression: float16}, {compression: {codec: int, bits: 2}}]",
+                "protocols: [{type: all-reduce}]",
+                ""), null);
+        assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().compression());
+        for (Experiment read : List.of(e, pointed)) {
+            Path dir = java.nio.file.Files.createTempDirectory("resolved");
+            org.moshsim.metrics.ConfigYaml.write(dir, read.resolved(), "test");
+            assertEquals(read.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
+        }
     }
 
     @Test

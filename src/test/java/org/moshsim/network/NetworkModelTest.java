@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.moshsim.compress.Blockwise8Bit;
+import org.moshsim.compress.Codec;
+import org.moshsim.compress.Float16;
+import org.moshsim.compress.GroupQuantizer;
 import org.moshsim.config.Dist;
 import org.moshsim.config.NetworkSpec;
 import org.moshsim.config.SwarmSpec;
@@ -96,5 +100,44 @@ class NetworkModelTest {
         assertEquals(1.0 + 0.001 + 2 * PAYLOAD / GBIT, end, 1e-9, "peer 3's neighbours wait for it");
         assertEquals(2 * PAYLOAD, traffic.busiest(), 1e-6);
         assertEquals(2 * n * PAYLOAD, traffic.total(), 1e-3);
+    }
+
+    /**
+     * A codec shrinks every averaging's bytes, and on equal links without latency its seconds, by codec.bytes(P) / 4P
+     * for the modelled P = S / 4 parameters: ring, butterfly, gossip, AD-PSGD alike. A joining peer's download stays exact.
+     */
+    @Test
+    void compressedPlansMoveTheCodecsBytes() {
+        int n = 16;
+        NetworkModel network = model(n, GBIT, 0, 0);
+        SparseMixing.Builder matrix = new SparseMixing.Builder(n, 3 * n);
+        for (int i = 0; i < n; i++) {
+            matrix.add((i + n - 1) % n, 1 / 3.0).add(i, 1 / 3.0).add((i + 1) % n, 1 / 3.0).row(i);
+        }
+        SparseMixing gossip = matrix.build();
+        for (Codec codec : List.of(new Float16(), new Blockwise8Bit(64), new GroupQuantizer(4, 128), new GroupQuantizer(8, 100))) {
+            double ratio = codec.bytes(25_000_000) / PAYLOAD;
+            assertEquals(codec.bytes(25_000_000), network.payload(codec), 0);
+            for (var plan : List.of(everyone(n, GroupAveraging.Collective.RING, false), everyone(n, GroupAveraging.Collective.BUTTERFLY,
+                    false), gossip)) {
+                Traffic exact = new Traffic(n);
+                Traffic compressed = new Traffic(n);
+                double seconds = network.price(plan, new double[n], new double[1], exact);
+                var withCodec = plan instanceof GroupAveraging groups ? groups.withCodec(codec) : gossip.withCodec(codec);
+                double compressedSeconds = network.price(withCodec, new double[n], new double[1], compressed);
+                assertEquals(ratio * exact.total(), compressed.total(), 1e-9 * exact.total(), codec.name() + " " + plan);
+                assertEquals(ratio * seconds, compressedSeconds, 1e-12 * seconds, codec.name() + " " + plan);
+            }
+            Traffic pair = new Traffic(n);
+            assertEquals(ratio * network.pairwise(0, 1, new Traffic(n)), network.pairwise(0, 1, codec, pair), 1e-15);
+            assertEquals(2 * codec.bytes(25_000_000), pair.total(), 1e-6);
+            Traffic download = new Traffic(n);
+            network.transfer(0, 1, download);
+            assertEquals(PAYLOAD, download.total(), 0, "a download is the exact model");
+        }
+        // Beyond an int's reach (16 GB of float32), the ratio of 2^30 parameters.
+        NetworkModel huge = new NetworkModel(Peers.draw(SwarmSpec.DEFAULT, 2, 1), new NetworkSpec(16e9, new Dist.Constant(0), 0, 5));
+        assertEquals(8e9, huge.payload(new Float16()), 0);
+        assertEquals(4e9 * (0.5 + 8.0 / 128), huge.payload(new GroupQuantizer(4, 128)), 1);
     }
 }

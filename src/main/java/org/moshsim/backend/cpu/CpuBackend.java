@@ -9,6 +9,7 @@ import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
+import org.moshsim.compress.Codec;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
@@ -34,6 +35,8 @@ public final class CpuBackend implements Backend {
     private double[] weights;
     private Rows scratch;
     private double[] scratchWeights;
+    /** The codec's round trips of the rows that a compressed plan sends, by peer (allocated by the first such plan). */
+    private Rows decoded;
     private double[] reference;
     private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
@@ -62,6 +65,7 @@ public final class CpuBackend implements Backend {
         }
         values = null;
         scratch = null;
+        decoded = null;
         long needed = Rows.bytes(peers, dim) + 8L * peers;
         Runtime runtime = Runtime.getRuntime();
         long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -219,13 +223,24 @@ public final class CpuBackend implements Backend {
                 task.testRows() == 0 ? Double.NaN : ModelKernels.accuracy(task, reference, true), spread);
     }
 
+    /** Each completed group's mean, of its members' rows or (with a codec) of their decoded rows. */
     private void average(GroupAveraging plan) {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
-        if (values.dim == 1 && values.flat() != null) {
+        Rows source = values;
+        if (plan.codec() != null) {
+            boolean[] sends = new boolean[values.rows];
+            for (int g = 0; g < plan.groupCount(); g++) {
+                for (int k = offsets[g]; k < offsets[g + 1] && !plan.failed(g); k++) {
+                    sends[members[k]] = true;
+                }
+            }
+            source = decode(plan.codec(), sends);
+        } else if (values.dim == 1 && values.flat() != null) {
             scalars.average(plan, values.flat(), weights);
             return;
         }
+        Rows rows = source;
         int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
         int batchCount = batches.length - 1;
@@ -240,7 +255,7 @@ public final class CpuBackend implements Backend {
                 }
                 int first = offsets[g];
                 int last = offsets[g + 1];
-                sumRows(members, first, last, from, length, sum);
+                RowSums.sumRows(rows, members, first, last, from, length, sum);
                 int size = last - first;
                 for (int j = 0; j < length; j++) {
                     mean[j] = (float) (sum[j] / size);
@@ -265,74 +280,25 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /**
-     * {@code sum[j] = x[m_0][from + j] + x[m_1][from + j] + ...} over the rows {@code members[first .. last - 1]},
-     * added in float64 strictly in member order (four rows per pass over the sums, which keeps that order:
-     * Java never reassociates floating-point addition).
-     */
-    private void sumRows(int[] members, int first, int last, int from, int length, double[] sum) {
-        float[] a = values.block(members[first]);
-        int oa = values.offset(members[first]) + from;
-        for (int j = 0; j < length; j++) {
-            sum[j] = a[oa + j];
-        }
-        int k = first + 1;
-        for (; k + 3 < last; k += 4) {
-            a = values.block(members[k]);
-            oa = values.offset(members[k]) + from;
-            float[] b = values.block(members[k + 1]);
-            int ob = values.offset(members[k + 1]) + from;
-            float[] c = values.block(members[k + 2]);
-            int oc = values.offset(members[k + 2]) + from;
-            float[] d = values.block(members[k + 3]);
-            int od = values.offset(members[k + 3]) + from;
-            for (int j = 0; j < length; j++) {
-                sum[j] = sum[j] + a[oa + j] + b[ob + j] + c[oc + j] + d[od + j];
-            }
-        }
-        for (; k < last; k++) {
-            a = values.block(members[k]);
-            oa = values.offset(members[k]) + from;
-            for (int j = 0; j < length; j++) {
-                sum[j] += a[oa + j];
-            }
-        }
-    }
-
-    /** {@code sum[j] = 0 + w_k x[s_k][from + j] + ...} over the entries k in [first, last), in entry order, in float64. */
-    private void weightedSum(int[] sources, double[] weights, int first, int last, int from, int length, double[] sum) {
-        Arrays.fill(sum, 0, length, 0.0);
-        int k = first;
-        for (; k + 1 < last; k += 2) {
-            float[] a = values.block(sources[k]);
-            int oa = values.offset(sources[k]) + from;
-            float[] b = values.block(sources[k + 1]);
-            int ob = values.offset(sources[k + 1]) + from;
-            double wa = weights[k];
-            double wb = weights[k + 1];
-            for (int j = 0; j < length; j++) {
-                sum[j] = sum[j] + wa * a[oa + j] + wb * b[ob + j];
-            }
-        }
-        if (k < last) {
-            float[] a = values.block(sources[k]);
-            int oa = values.offset(sources[k]) + from;
-            double wa = weights[k];
-            for (int j = 0; j < length; j++) {
-                sum[j] += wa * a[oa + j];
-            }
-        }
-    }
-
     private void mix(SparseMixing plan) {
         int[] rows = plan.rows();
         int[] offsets = plan.offsets();
         int[] sources = plan.sources();
         double[] mixWeights = plan.weights();
-        if (values.dim == 1 && values.flat() != null) {
+        Rows sent = values;
+        if (plan.codec() != null) {
+            boolean[] sends = new boolean[values.rows];
+            for (int r = 0; r < rows.length; r++) {
+                for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                    sends[sources[k]] |= sources[k] != rows[r];
+                }
+            }
+            sent = decode(plan.codec(), sends);
+        } else if (values.dim == 1 && values.flat() != null) {
             scalars.mix(plan, values.flat(), weights);
             return;
         }
+        Rows read = sent;
         if (scratch == null) {
             try {
                 scratch = new Rows(values.rows, values.dim);
@@ -351,7 +317,8 @@ public final class CpuBackend implements Backend {
             int length = Math.min(COLUMN_BLOCK, values.dim - from);
             double[] sum = SUMS.get();
             for (int r = batches[task / columnBlocks]; r < batches[task / columnBlocks + 1]; r++) {
-                weightedSum(sources, mixWeights, offsets[r], offsets[r + 1], from, length, sum);
+                RowSums.weightedSum(values, read, read == values ? -1 : rows[r], sources, mixWeights, offsets[r],
+                        offsets[r + 1], from, length, sum);
                 float[] out = scratch.block(r);
                 int offset = scratch.offset(r) + from;
                 for (int j = 0; j < length; j++) {
@@ -375,6 +342,29 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /**
+     * Writes the codec's round trip of every row marked in {@code sends} into the codec buffer, one task per range of
+     * rows (each row's round trip reads and writes only that row, so the result does not depend on the threads).
+     */
+    private Rows decode(Codec codec, boolean[] sends) {
+        if (decoded == null) {
+            try {
+                decoded = new Rows(values.rows, values.dim);
+            } catch (OutOfMemoryError e) {
+                throw new BadInput(String.format("compressing %d x %d values needs a second copy of the matrix (%.1f GiB) that "
+                        + "does not fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
+                        values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
+            }
+        }
+        Rows out = decoded;
+        forEachRowRange(i -> {
+            if (sends[i]) {
+                codec.roundTrip(values.block(i), values.offset(i), values.dim, out.block(i), out.offset(i));
+            }
+        });
+        return out;
+    }
+
     @Override
     public Snapshot snapshot() {
         int dim = values.dim;
@@ -389,6 +379,7 @@ public final class CpuBackend implements Backend {
     public void close() {
         values = null;
         scratch = null;
+        decoded = null;
     }
 
     /**

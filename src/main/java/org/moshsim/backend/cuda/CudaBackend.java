@@ -3,6 +3,7 @@ package org.moshsim.backend.cuda;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 import java.util.Arrays;
 import jcuda.Pointer;
@@ -37,6 +38,7 @@ public final class CudaBackend implements Backend {
     private final DeviceMemory planCoefficients = new DeviceMemory("plan");
     private final DeviceMemory broadcastRow = new DeviceMemory("broadcast row");
     private final CudaTraining training;
+    private final CudaCompression compression;
     private int peers;
     private int dim;
     private boolean hasReference;
@@ -44,6 +46,7 @@ public final class CudaBackend implements Backend {
     CudaBackend(CudaDevice device) {
         this.device = device;
         this.training = new CudaTraining(device);
+        this.compression = new CudaCompression(device);
     }
 
     /**
@@ -72,6 +75,7 @@ public final class CudaBackend implements Backend {
         if (peers != this.peers || dim != this.dim) {
             scratch.close();
             scratchWeights.close();
+            compression.release();
             values.close();
             values.ensure(4L * peers * dim);
             weights.ensure(8L * peers);
@@ -136,12 +140,15 @@ public final class CudaBackend implements Backend {
             if (groups.groupCount() == 0) {
                 return;
             }
+            // Groups are disjoint: their members are the rows to decode, each once.
+            CUdeviceptr source = groups.codec() == null ? values.pointer()
+                    : compression.decode(groups.codec(), groups.members(), groups.members().length, values.pointer(), peers, dim);
             CUdeviceptr offsets = planOffsets.upload(groups.offsets());
             CUdeviceptr members = planIndices.upload(groups.members());
             boolean quads = dim % 4 == 0;
             int columns = quads ? dim / 4 : dim;
             launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
-                    values.pointer(), weights.pointer(), offsets, members, dim);
+                    values.pointer(), weights.pointer(), offsets, members, source, dim);
         } else if (plan instanceof LocalSteps steps) {
             training.step(steps, values.pointer(), weights.pointer(), dim);
         } else {
@@ -152,15 +159,33 @@ public final class CudaBackend implements Backend {
             }
             scratch.ensure(4L * peers * dim);
             scratchWeights.ensure(8L * peers);
+            CUdeviceptr sent = mixing.codec() == null ? values.pointer() : decodeSenders(mixing);
             CUdeviceptr offsets = planOffsets.upload(mixing.offsets());
             CUdeviceptr sources = planIndices.upload(mixing.sources());
             CUdeviceptr coefficients = planCoefficients.upload(mixing.weights());
             CUdeviceptr targets = planRows.upload(mixing.rows());
             launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets, sources,
-                    coefficients, scratch.pointer(), scratchWeights.pointer(), dim);
+                    coefficients, scratch.pointer(), scratchWeights.pointer(), targets, sent, mixing.codec() == null ? 0 : 1, dim);
             launch("scatter_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), targets,
                     scratch.pointer(), scratchWeights.pointer(), dim);
         }
+    }
+
+    /** Decodes every peer that some row reads other than its own (a row keeps its own value exact). */
+    private CUdeviceptr decodeSenders(SparseMixing mixing) {
+        boolean[] sends = new boolean[peers];
+        int[] listed = new int[mixing.sources().length];
+        int count = 0;
+        for (int r = 0; r < mixing.rows().length; r++) {
+            for (int k = mixing.offsets()[r]; k < mixing.offsets()[r + 1]; k++) {
+                int source = mixing.sources()[k];
+                if (source != mixing.rows()[r] && !sends[source]) {
+                    sends[source] = true;
+                    listed[count++] = source;
+                }
+            }
+        }
+        return compression.decode(mixing.codec(), listed, count, values.pointer(), peers, dim);
     }
 
     @Override
@@ -199,8 +224,17 @@ public final class CudaBackend implements Backend {
             memory.close();
         }
         training.close();
+        compression.close();
         peers = 0;
         dim = 0;
+    }
+
+    /** Sets the matrix and weights to a snapshot's (tests: both backends then start from the same bits). */
+    void upload(Snapshot snapshot) {
+        current();
+        allocate(snapshot.peers(), snapshot.dim());
+        cuMemcpyHtoD(values.pointer(), Pointer.to(snapshot.values()), 4L * snapshot.values().length);
+        cuMemcpyHtoD(weights.pointer(), Pointer.to(snapshot.weights()), 8L * snapshot.weights().length);
     }
 
     /** Overwrites the matrix, weights and buffers with NaN bytes, so that a test sees any value a kernel forgot. */
@@ -209,6 +243,7 @@ public final class CudaBackend implements Backend {
         for (DeviceMemory memory : Arrays.asList(values, weights, reference, scratch, scratchWeights, partials)) {
             memory.poison();
         }
+        compression.poison();
     }
 
     private void current() {

@@ -26,6 +26,7 @@ import org.moshsim.BadInput;
 final class CudaDevice {
     /** Which family (fatbin) holds each kernel. */
     private static final Map<String, List<String>> KERNELS = Map.of(
+            "compress", List.of("round_trip_float16", "round_trip_blockwise8", "round_trip_group"),
             "fill", List.of("fill_normal", "fill_uniform", "fill_ones", "fill_rows"),
             "group_average", List.of("group_average", "group_average4"),
             "mixing", List.of("mix_rows", "scatter_rows"),

@@ -1,0 +1,63 @@
+package org.moshsim.backend.cuda;
+
+import jcuda.driver.CUdeviceptr;
+import org.moshsim.compress.Blockwise8Bit;
+import org.moshsim.compress.Codec;
+import org.moshsim.compress.Float16;
+import org.moshsim.compress.GroupQuantizer;
+
+/**
+ * The codec round trips of compressed plans on the device (cuda-kernels/compress.cu): the rows that peers send are
+ * decoded into a second copy of the matrix, which the averaging and mixing kernels read instead of the values.
+ */
+final class CudaCompression implements AutoCloseable {
+    private static final int THREADS = 256;
+
+    private final CudaDevice device;
+    private final DeviceMemory decoded = new DeviceMemory("codec buffer (a second copy of the peer matrix)");
+    private final DeviceMemory senders = new DeviceMemory("plan");
+
+    CudaCompression(CudaDevice device) {
+        this.device = device;
+    }
+
+    /** Writes the round trip of rows {@code rows[0 .. count - 1]} of {@code values} into the codec buffer; returns it. */
+    CUdeviceptr decode(Codec codec, int[] rows, int count, CUdeviceptr values, int peers, int dim) {
+        decoded.ensure(4L * peers * dim);
+        CUdeviceptr listed = senders.upload(count == rows.length ? rows : java.util.Arrays.copyOf(rows, count));
+        if (codec instanceof Float16) {
+            device.launch("round_trip_float16", grid((long) count * dim), 1, THREADS, values, decoded.pointer(), listed, count,
+                    dim);
+        } else if (codec instanceof Blockwise8Bit blockwise) {
+            int blocks = (dim + blockwise.blockSize() - 1) / blockwise.blockSize();
+            device.launch("round_trip_blockwise8", grid((long) count * blocks), 1, THREADS, values, decoded.pointer(), listed,
+                    count, dim, blockwise.blockSize());
+        } else {
+            GroupQuantizer quantizer = (GroupQuantizer) codec;
+            int groups = (dim + quantizer.groupSize() - 1) / quantizer.groupSize();
+            device.launch("round_trip_group", grid((long) count * groups), 1, THREADS, values, decoded.pointer(), listed, count,
+                    dim, quantizer.groupSize(), quantizer.levels());
+        }
+        return decoded.pointer();
+    }
+
+    /** Blocks for a grid-stride loop over {@code work} items. */
+    private int grid(long work) {
+        return (int) Math.max(1, Math.min((work + THREADS - 1) / THREADS, 32L * device.multiprocessors()));
+    }
+
+    void poison() {
+        decoded.poison();
+    }
+
+    /** Frees the codec buffer (the matrix it shadows is resized or gone). */
+    void release() {
+        decoded.close();
+    }
+
+    @Override
+    public void close() {
+        decoded.close();
+        senders.close();
+    }
+}
