@@ -79,18 +79,11 @@ final class RunCommand implements Callable<Integer> {
         MetricsCsv.write(dir, table);
         ConfigYaml.write(dir, experiment.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
         Background.join(report);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("moshsim", Version.version());
-        provenance.put("commit", Version.commit());
-        provenance.put("config", config.toString());
+        Map<String, Object> provenance = provenance(started);
         provenance.put("backend", choice.factory().name());
         provenance.put("threads", threadCount);
         provenance.put("runs", experiment.runCount());
-        provenance.put("started", started.toString());
         provenance.put("simulation_seconds", simulationSeconds);
-        provenance.put("wall_seconds", secondsSinceStart());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         RunJson.write(dir, provenance);
 
         System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
@@ -110,17 +103,10 @@ final class RunCommand implements Callable<Integer> {
         double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
         List<String> files = StudyFiles.write(dir, study.name(), result);
         ConfigYaml.write(dir, study.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("moshsim", Version.version());
-        provenance.put("commit", Version.commit());
-        provenance.put("config", config.toString());
+        Map<String, Object> provenance = provenance(started);
         provenance.put("study", study.spec().getClass().getSimpleName());
         provenance.put("seeds", study.seeds());
-        provenance.put("started", started.toString());
         provenance.put("study_seconds", seconds);
-        provenance.put("wall_seconds", secondsSinceStart());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         RunJson.write(dir, provenance);
         System.out.printf("%s: study done in %.2f s%n", study.name(), seconds);
         System.out.println("results: " + dir + "/ (" + String.join(", ", files) + ", config.yaml, run.json)");
@@ -139,6 +125,19 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isWritable(existing)) {
             throw new BadInput("--out: " + dir + " cannot be written (" + existing + " is not writable)");
         }
+    }
+
+    /** What every run.json says: the version, the config, when it started, the wall time, Java and the OS. */
+    private Map<String, Object> provenance(Instant started) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("moshsim", Version.version());
+        provenance.put("commit", Version.commit());
+        provenance.put("config", config.toString());
+        provenance.put("started", started.toString());
+        provenance.put("wall_seconds", secondsSinceStart());
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return provenance;
     }
 
     /** Seconds since the JVM started, so the wall time includes start-up. */

@@ -35,15 +35,18 @@ public final class ExperimentReader {
 
     /** Reads a config file; {@code seeds} (if not null) overrides the config's seed count. */
     public static Experiment read(Path file, Integer seeds) {
-        String text;
+        return parse(file.toString(), text(file), seeds);
+    }
+
+    /** A config file's text; bad input when it cannot be read. */
+    static String text(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadInput(file + ": no such file");
         } catch (IOException e) {
             throw new BadInput(file + ": cannot be read (" + e.getMessage() + ")");
         }
-        return parse(file.toString(), text, seeds);
     }
 
     /** Reads config text; {@code file} names it in error messages. */

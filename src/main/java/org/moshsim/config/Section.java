@@ -91,6 +91,14 @@ final class Section {
         return quantity(key, scalar, units, min);
     }
 
+    /** A quantity, or a word standing for a special value (such as {@code none} or {@code auto}); a list is a sweep. */
+    double quantityOrWord(String key, Units units, double min, String fallback, Map<String, Double> words) {
+        String allowedText = String.join(", ", words.keySet()) + ", or " + units.described;
+        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, true);
+        Double word = words.get(scalar.text());
+        return word != null ? word : quantity(key, scalar, units, min);
+    }
+
     private double quantity(String key, Node.Scalar scalar, Units units, double min) {
         double value = scalar.kind() == Node.Kind.BOOLEAN ? Double.NaN : units.parse(scalar.text());
         if (Double.isNaN(value)) {

@@ -1,9 +1,5 @@
 package org.moshsim.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +17,7 @@ public final class StudyReader {
 
     /** The study in a config file, or null when the file is an experiment (has no {@code study} key). */
     public static Study readIfStudy(Path file, Integer seeds) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInput(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInput(file + ": cannot be read (" + e.getMessage() + ")");
-        }
-        return parse(file.toString(), text, seeds);
+        return parse(file.toString(), ExperimentReader.text(file), seeds);
     }
 
     /** As {@link #readIfStudy}, from text; {@code file} names it in error messages. */

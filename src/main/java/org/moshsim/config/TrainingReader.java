@@ -1,10 +1,19 @@
 package org.moshsim.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the {@code training} section. */
 final class TrainingReader {
     private static final List<String> MODELS = List.of("least-squares", "logistic", "mlp");
+    /** {@code drop-compute: none} (off), {@code auto} (chosen from warm-up steps), or a threshold such as 2.5s. */
+    private static final Map<String, Double> DROP_COMPUTE_WORDS = new LinkedHashMap<>();
+
+    static {
+        DROP_COMPUTE_WORDS.put("none", Double.POSITIVE_INFINITY);
+        DROP_COMPUTE_WORDS.put("auto", Double.NaN);
+    }
 
     private TrainingReader() {
     }
@@ -61,17 +70,10 @@ final class TrainingReader {
             throw training.error("micro-batches", microBatches + " does not divide the batch of " + batch
                     + "; expected a divisor of the batch");
         }
-        double threshold = Double.POSITIVE_INFINITY;
-        if (training.has("drop-compute")) {
-            if (microBatches < 2) {
-                throw training.error("drop-compute", "DropCompute drops micro-batches; set micro-batches: 2 or more");
-            }
-            threshold = training.isText("drop-compute", "auto") ? Double.NaN
-                    : training.quantity("drop-compute", Units.DURATION, Double.MIN_VALUE, null, true);
-            if (Double.isNaN(threshold)) {
-                training.permit("drop-compute");
-                training.resolve("drop-compute", "auto");
-            }
+        double threshold = training.quantityOrWord("drop-compute", Units.DURATION, Double.MIN_VALUE, "none",
+                DROP_COMPUTE_WORDS);
+        if (threshold != Double.POSITIVE_INFINITY && microBatches < 2) {
+            throw training.error("drop-compute", "DropCompute drops micro-batches; set micro-batches: 2 or more");
         }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,

@@ -111,22 +111,35 @@ class TrainingRunsTest {
         Series series = Simulation.run(scenario(1, rounds, spec, 0), trained(new ProtocolSpec.AllReduce("sgd"), 1), 7,
                 new CpuBackend(null));
         Training training = Training.prepare(spec, 1, 7);
-        double[] model = new double[training.task().dim()];
-        double[] gradient = new double[model.length];
-        int[] shard = training.shards()[0];
-        int[] batch = new int[spec.batch()];
+        PlainSgd sgd = PlainSgd.run(spec, training, 7, rounds, spec.batch(), spec.learningRate());
         for (int r = 0; r < rounds; r++) {
-            UniformRandomProvider rng = RandomStreams.stream(7, Purpose.BATCHES, r, 0);
-            for (int k = 0; k < batch.length; k++) {
-                batch[k] = shard[rng.nextInt(shard.length)];
-            }
-            ModelKernels.lossAndGradient(training.task(), model, batch, 0, batch.length, gradient);
-            for (int j = 0; j < model.length; j++) {
-                model[j] = (float) (model[j] - spec.learningRate() * gradient[j]);
-            }
-            assertEquals(ModelKernels.loss(training.task(), model, false), series.values(Measure.LOSS)[r + 1], 1e-12, "round " + r);
+            assertEquals(sgd.losses()[r], series.values(Measure.LOSS)[r + 1], 1e-12, "round " + r);
         }
-        assertEquals(ModelKernels.accuracy(training.task(), model, true), series.values(Measure.ACCURACY)[rounds], 1e-12);
+        assertEquals(ModelKernels.accuracy(training.task(), sgd.model(), true), series.values(Measure.ACCURACY)[rounds], 1e-12);
+    }
+
+    /** One peer's plain SGD written apart from the simulator: its model and the training loss after every step. */
+    private record PlainSgd(double[] model, double[] losses) {
+        /** Steps on the first {@code used} examples of each batch drawn as the trainer draws them, at {@code rate}. */
+        static PlainSgd run(TrainingSpec spec, Training training, long seed, int rounds, int used, double rate) {
+            double[] model = new double[training.task().dim()];
+            double[] gradient = new double[model.length];
+            double[] losses = new double[rounds];
+            int[] shard = training.shards()[0];
+            int[] batch = new int[spec.batch()];
+            for (int r = 0; r < rounds; r++) {
+                UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.BATCHES, r, 0);
+                for (int k = 0; k < batch.length; k++) {
+                    batch[k] = shard[rng.nextInt(shard.length)];
+                }
+                ModelKernels.lossAndGradient(training.task(), model, batch, 0, used, gradient);
+                for (int j = 0; j < model.length; j++) {
+                    model[j] = (float) (model[j] - rate * gradient[j]);
+                }
+                losses[r] = ModelKernels.loss(training.task(), model, false);
+            }
+            return new PlainSgd(model, losses);
+        }
     }
 
     /** All-reduce SGD over N peers is large-batch SGD on the union of their batches (to float32 rounding of the model). */
@@ -212,20 +225,9 @@ class TrainingRunsTest {
         Series full = Simulation.run(scenario(1, rounds, microBatched(0, 4, INFINITE), 0), trained(new ProtocolSpec.AllReduce("sgd"), 1), 7,
                 new CpuBackend(null));
         Training training = Training.prepare(spec, 1, 7);
-        double[] model = new double[training.task().dim()];
-        double[] gradient = new double[model.length];
-        int[] shard = training.shards()[0];
-        int[] batch = new int[spec.batch()];
+        PlainSgd sgd = PlainSgd.run(spec, training, 7, rounds, 4, spec.learningRate() / 2);
         for (int r = 0; r < rounds; r++) {
-            UniformRandomProvider rng = RandomStreams.stream(7, Purpose.BATCHES, r, 0);
-            for (int k = 0; k < batch.length; k++) {
-                batch[k] = shard[rng.nextInt(shard.length)];
-            }
-            ModelKernels.lossAndGradient(training.task(), model, batch, 0, 4, gradient);
-            for (int j = 0; j < model.length; j++) {
-                model[j] = (float) (model[j] - spec.learningRate() / 2 * gradient[j]);
-            }
-            assertEquals(ModelKernels.loss(training.task(), model, false), cut.values(Measure.LOSS)[r + 1], 1e-12, "round " + r);
+            assertEquals(sgd.losses()[r], cut.values(Measure.LOSS)[r + 1], 1e-12, "round " + r);
             double saved = (full.time()[r + 1] - full.time()[r]) - (cut.time()[r + 1] - cut.time()[r]);
             assertEquals(0.15, saved, 1e-9, "round " + r + " computes 0.25 s instead of 0.4 s");
         }

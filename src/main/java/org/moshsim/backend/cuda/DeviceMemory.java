@@ -45,27 +45,23 @@ final class DeviceMemory implements AutoCloseable {
 
     /** The allocation, grown if needed, holding a copy of {@code host}. */
     CUdeviceptr upload(int[] host) {
-        CUdeviceptr target = ensure(4L * host.length);
-        if (host.length > 0) {
-            cuMemcpyHtoD(target, Pointer.to(host), 4L * host.length);
-        }
-        return target;
+        return upload(Pointer.to(host), 4L * host.length);
     }
 
     /** The allocation, grown if needed, holding a copy of {@code host}. */
     CUdeviceptr upload(float[] host) {
-        CUdeviceptr target = ensure(4L * host.length);
-        if (host.length > 0) {
-            cuMemcpyHtoD(target, Pointer.to(host), 4L * host.length);
-        }
-        return target;
+        return upload(Pointer.to(host), 4L * host.length);
     }
 
     /** The allocation, grown if needed, holding a copy of {@code host}. */
     CUdeviceptr upload(double[] host) {
-        CUdeviceptr target = ensure(8L * host.length);
-        if (host.length > 0) {
-            cuMemcpyHtoD(target, Pointer.to(host), 8L * host.length);
+        return upload(Pointer.to(host), 8L * host.length);
+    }
+
+    private CUdeviceptr upload(Pointer host, long bytes) {
+        CUdeviceptr target = ensure(bytes);
+        if (bytes > 0) {
+            cuMemcpyHtoD(target, host, bytes);
         }
         return target;
     }

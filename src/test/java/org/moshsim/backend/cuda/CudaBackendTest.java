@@ -180,7 +180,10 @@ class CudaBackendTest {
         }
     }
 
-    /** Every third peer sits out; the others take 1 to 3 steps on batches of 1 to 16 of their own shard's examples. */
+    /**
+     * Every third peer sits out; the others take 1 to 3 steps on batches of 1 to 16 of their own shard's examples,
+     * each step at its own learning rate.
+     */
     private static LocalSteps steps(Training training, int peers, int round) {
         LocalSteps.Builder builder = new LocalSteps.Builder(0.05);
         SplittableRandom random = new SplittableRandom(round);
@@ -195,7 +198,8 @@ class CudaBackendTest {
                 for (int b = 0; b < size; b++) {
                     batch[b] = shard[random.nextInt(shard.length)];
                 }
-                builder.step(batch, size);
+                // Rates differ per step, as DropCompute's scaled steps do.
+                builder.step(batch, size, 0.05 * (s + 1) / 3);
             }
             builder.peer(p);
         }
