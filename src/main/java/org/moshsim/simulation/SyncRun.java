@@ -146,7 +146,11 @@ final class SyncRun {
             }
             backend.apply(plan);
             // Nothing exchanged: the round still takes its peers' local work.
-            time = Math.max(end, slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive);
+            double computed = slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive;
+            time = Math.max(end, computed);
+            if (trainer != null) {
+                trainer.endRound(round, localSteps, time - computed);
+            }
             recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing));
         }
         return recorder.series();

@@ -32,8 +32,11 @@ public final class Trainer {
     /** Log-normal with median exp(-sigma^2 / 2): mean 1, so the noise slows no one down on average. */
     private final Dist stepFactor;
     private final int[] batch;
-    private final DropCompute dropCompute;
-    private static final int WARM_UP_STEPS = 50;
+    /** Rounds of plain synchronous training that an automatic DropCompute threshold is chosen from. */
+    private static final int WARM_UP_ROUNDS = 20;
+    private final boolean automatic;
+    private DropCompute dropCompute;
+    private double warmUpCommunication;
 
     public Trainer(TrainingSpec spec, Peers peers, long seed) {
         this.spec = spec;
@@ -43,8 +46,8 @@ public final class Trainer {
         double sigma = spec.stepNoise();
         this.stepFactor = sigma == 0 ? new Dist.Constant(1) : new Dist.LogNormal(Math.exp(-sigma * sigma / 2), sigma);
         this.batch = new int[spec.batch()];
-        this.dropCompute = !spec.dropsCompute() ? DropCompute.OFF
-                : new DropCompute(Double.isNaN(spec.dropThreshold()) ? automaticThreshold() : spec.dropThreshold());
+        this.automatic = Double.isNaN(spec.dropThreshold());
+        this.dropCompute = !spec.dropsCompute() || automatic ? DropCompute.OFF : new DropCompute(spec.dropThreshold());
     }
 
     /** Sizes the backend for the task and gives every peer the initial model. */
@@ -72,7 +75,7 @@ public final class Trainer {
         return seconds;
     }
 
-    /** DropCompute's threshold in seconds (infinite without DropCompute). */
+    /** DropCompute's threshold in seconds (infinite without DropCompute, or before an automatic one is chosen). */
     public double dropThreshold() {
         return dropCompute.threshold();
     }
@@ -92,18 +95,30 @@ public final class Trainer {
     }
 
     /**
-     * DropCompute's automatic threshold (Giladi et al. 2023, Sect. 4.2): the best effective speedup on
-     * {@value #WARM_UP_STEPS} warm-up steps of every peer (chunks -1, -2, ..., never used by the run), counting
-     * compute only: the communication the network model adds to each round would favour a slightly larger tau.
+     * Tells the trainer how long a synchronous round's communication took beyond its slowest peer's compute. With
+     * an automatic DropCompute threshold, the first {@value #WARM_UP_ROUNDS} rounds run without it, as the paper's
+     * warm-up (Giladi et al. 2023, Sect. 4.2); then tau is the one with the best effective speedup on their
+     * micro-batch times (every peer's, from the same streams) and their mean communication.
      */
-    private double automaticThreshold() {
-        double[][][] warmUp = new double[WARM_UP_STEPS][peers.size()][];
-        for (int w = 0; w < WARM_UP_STEPS; w++) {
-            for (int p = 0; p < peers.size(); p++) {
-                warmUp[w][p] = microBatchTimes(p, -1 - w, 1);
-            }
+    public void endRound(int round, int steps, double communication) {
+        if (!automatic || round >= WARM_UP_ROUNDS) {
+            return;
         }
-        return ThresholdSelection.choose(MicroBatchTrace.observed(warmUp), 0).threshold();
+        warmUpCommunication += communication;
+        if (round == WARM_UP_ROUNDS - 1) {
+            int m = spec.microBatches();
+            double[][][] warmUp = new double[WARM_UP_ROUNDS * steps][peers.size()][];
+            for (int r = 0; r < WARM_UP_ROUNDS; r++) {
+                for (int p = 0; p < peers.size(); p++) {
+                    double[] times = microBatchTimes(p, r, steps);
+                    for (int s = 0; s < steps; s++) {
+                        warmUp[r * steps + s][p] = Arrays.copyOfRange(times, s * m, (s + 1) * m);
+                    }
+                }
+            }
+            double perStep = warmUpCommunication / WARM_UP_ROUNDS / steps;
+            dropCompute = new DropCompute(ThresholdSelection.choose(MicroBatchTrace.observed(warmUp), perStep).threshold());
+        }
     }
 
     /** A collector of one instant's steps. */
