@@ -31,6 +31,7 @@ final class CudaDevice {
             "group_average", List.of("group_average", "group_average4"),
             "mixing", List.of("mix_rows", "scatter_rows"),
             "reduce", List.of("column_means", "mse_partials", "sum_partials"),
+            "sparsify", List.of("top_k_rows", "scatter_kept", "arc_sketches", "sum_sketches", "keep_rows"),
             "training", List.of("local_steps", "evaluate_partials"));
 
     private static CudaDevice shared;
