@@ -31,6 +31,7 @@ public final class CudaSparsification implements AutoCloseable {
     private final DeviceMemory sketches = new DeviceMemory("ARC-Top-K per-peer sketches (N R r float64)");
     private final DeviceMemory summed = new DeviceMemory("ARC-Top-K summed sketch");
     private final DeviceMemory keptRows = new DeviceMemory("ARC-Top-K kept rows");
+    private boolean poison;
 
     CudaSparsification(CudaDevice device) {
         this.device = device;
@@ -92,6 +93,9 @@ public final class CudaSparsification implements AutoCloseable {
         cuCtxSetCurrent(device.context());
         long bytes = 4L * peers * dim;
         output.ensure(bytes);
+        if (poison) {
+            output.poison();
+        }
         input.upload(pack(xs));
         launches.launch(peers, dim);
         float[] result = new float[Math.toIntExact((long) peers * dim)];
@@ -127,6 +131,11 @@ public final class CudaSparsification implements AutoCloseable {
             mask[j] = 1;
         }
         return mask;
+    }
+
+    /** Tests: fills the output with NaN bytes before every call's kernels, so that a value they forget to write shows. */
+    void poisonBeforeEachCall() {
+        poison = true;
     }
 
     /** Blocks for a grid-stride loop over {@code work} items. */
