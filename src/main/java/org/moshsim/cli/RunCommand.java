@@ -15,6 +15,7 @@ import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.config.Study;
 import org.moshsim.config.StudyReader;
+import org.moshsim.config.StudySpec;
 import org.moshsim.metrics.Background;
 import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.MetricsCsv;
@@ -93,19 +94,24 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A study runs on the CPU: its methods are measured on their own terms, not in a simulated swarm. */
+    /**
+     * A study measures its method on its own terms, not in a simulated swarm, on the CPU; only the compression
+     * study's sparsifiers also run on the GPU.
+     */
     private Integer runStudy(Study study) {
+        boolean gpu = study.spec() instanceof StudySpec.Compression && Backends.choose(backend).factory() == Backends.CUDA;
         Path dir = out != null ? out : Path.of("results", study.name());
         prepare(dir);
         Instant started = Instant.now();
         System.err.println(study.name() + ": running the study (" + study.seeds() + (study.seeds() == 1 ? " seed" : " seeds") + ")");
-        StudyResult result = Studies.run(study);
+        StudyResult result = Studies.run(study, gpu);
         double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
         List<String> files = StudyFiles.write(dir, study.name(), result);
         ConfigYaml.write(dir, study.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
         Map<String, Object> provenance = provenance(started);
         provenance.put("study", study.spec().getClass().getSimpleName());
         provenance.put("seeds", study.seeds());
+        provenance.put("backend", gpu ? "cuda" : "cpu");
         provenance.put("study_seconds", seconds);
         RunJson.write(dir, provenance);
         System.out.printf("%s: study done in %.2f s%n", study.name(), seconds);

@@ -16,11 +16,11 @@ final class CompressionStudy {
     private CompressionStudy() {
     }
 
-    static StudyResult run(StudySpec.Compression spec, int seeds) {
+    static StudyResult run(StudySpec.Compression spec, int seeds, Sparsifiers sparsifiers) {
         StudyTable.Builder table = new StudyTable.Builder("step", "time_s", "gigabytes", "loss", "accuracy");
         for (StudySpec.Compressor compressor : spec.compressors()) {
             for (int seed = 0; seed < seeds; seed++) {
-                GradientCompression exchange = new GradientCompression(compressor, spec.network(), spec.peers(), seed);
+                GradientCompression exchange = new GradientCompression(compressor, spec.network(), spec.peers(), seed, sparsifiers);
                 for (DataParallelSgd.Sample s : DataParallelSgd.run(spec.training(), spec.peers(), spec.steps(), spec.evaluateEvery(),
                         spec.training().stepTime(), seed, exchange)) {
                     table.add(compressor.label(), s.step(), seed, s.time(), s.bytes() / 1e9, s.loss(), s.accuracy());

@@ -33,6 +33,7 @@ final class GradientCompression implements DataParallelSgd.Exchange {
     private final StudySpec.Regime network;
     private final int peers;
     private final long seed;
+    private final Sparsifiers sparsifiers;
     private int dim;
     private CollectiveCompressor sparsifier;
     private ErrorFeedback feedback;
@@ -40,8 +41,9 @@ final class GradientCompression implements DataParallelSgd.Exchange {
     private float[][] compressed;
     private float[] aggregate;
 
-    GradientCompression(StudySpec.Compressor spec, StudySpec.Regime network, int peers, long seed) {
+    GradientCompression(StudySpec.Compressor spec, StudySpec.Regime network, int peers, long seed, Sparsifiers sparsifiers) {
         this.spec = spec;
+        this.sparsifiers = sparsifiers;
         this.network = network;
         this.peers = peers;
         this.seed = seed;
@@ -121,9 +123,10 @@ final class GradientCompression implements DataParallelSgd.Exchange {
         int k = (int) Math.max(1, Math.round(spec.ratio() * dim));
         boolean withFeedback = spec.feedback() != StudySpec.Feedback.NONE;
         sparsifier = switch (spec.type()) {
-            case "top-k" -> CollectiveCompressor.perPeer(new TopK(k));
-            case "rand-k" -> CollectiveCompressor.perPeer(new RandK(k, seed, !withFeedback));
-            case "arc-top-k" -> new ArcTopK(spec.rows(), spec.rank(), (int) Math.max(1, Math.round(spec.ratio() * spec.rows())), seed);
+            case "top-k" -> sparsifiers.topK(new TopK(k));
+            case "rand-k" -> sparsifiers.randK(new RandK(k, seed, !withFeedback));
+            case "arc-top-k" -> sparsifiers.arcTopK(new ArcTopK(spec.rows(), spec.rank(),
+                    (int) Math.max(1, Math.round(spec.ratio() * spec.rows())), seed));
             default -> null;
         };
         if (sparsifier != null && withFeedback) {

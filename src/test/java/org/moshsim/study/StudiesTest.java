@@ -1,8 +1,10 @@
 package org.moshsim.study;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moshsim.backend.cuda.Cuda;
 import org.moshsim.config.ConfigError;
 import org.moshsim.config.Study;
 import org.moshsim.config.StudyReader;
@@ -123,5 +126,21 @@ class StudiesTest {
         ConfigError feedback = assertThrows(ConfigError.class, () -> study("name: c", "study: compression", "peers: 4", "steps: 3",
                 TRAINING, "network: {payload: 1MB, bandwidth: 1Gbit/s}", "compressors:", "  - {type: float16, feedback: ef21}"));
         assertTrue(feedback.getMessage().contains("feedback"), feedback.getMessage());
+    }
+
+    /** The compression study's sparsifiers on the GPU give the same table to the bit. Skipped without a GPU. */
+    @Test
+    void gpuSparsifiersGiveTheSameStudy() {
+        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
+        Study study = study("name: c", "study: compression", "peers: 8", "steps: 20", "evaluate-every: 5", TRAINING,
+                "network: {payload: 1MB, bandwidth: 1Gbit/s, latency: 1ms}", "compressors:",
+                "  - {type: top-k, ratio: 0.05, feedback: ef21m}", "  - {type: rand-k, ratio: 0.05}",
+                "  - {type: arc-top-k, ratio: 0.1, rows: 65, rank: 4, feedback: ef21}");
+        List<StudyTable.Row> cpu = Studies.run(study, false).table().rows();
+        List<StudyTable.Row> gpu = Studies.run(study, true).table().rows();
+        assertEquals(cpu.size(), gpu.size());
+        for (int r = 0; r < cpu.size(); r++) {
+            assertArrayEquals(cpu.get(r).values(), gpu.get(r).values(), cpu.get(r).curve() + " at step " + cpu.get(r).x());
+        }
     }
 }
