@@ -141,8 +141,8 @@ public final class ExperimentReader {
         }
         long lossy = points.stream().filter(p -> p.scenario().packetLoss() != null).count();
         if (lossy > 0 && lossy < points.size()) {
-            throw top.error("packet-loss", "is set in some points and not in others; give every point a packet-loss "
-                    + "(rate: 0 for lossless links) or none");
+            throw top.error("packet-loss", "set in some points but not in others; give every point one "
+                    + "({rate: 0} for lossless links) or none");
         }
         // Under loss the members of an averaging end with different values: their spread is measured too.
         List<Measure> measured = lossy > 0 && training == null ? List.of(Measure.MSE, Measure.SPREAD) : measures;
