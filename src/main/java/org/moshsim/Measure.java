@@ -10,7 +10,7 @@ public enum Measure {
     EXCESS_LOSS("excess_loss", true, "training loss above the optimum", true),
     /** Training a classifier: accuracy of the average model on the held-out test set. */
     ACCURACY("accuracy", false, "test accuracy of the average model", false),
-    /** Training: the peers' mean squared distance to their average model, per parameter. */
+    /** Training, and averaging under packet loss: the peers' mean squared distance to their average, per value. */
     SPREAD("spread", true, "spread of the peers' models", true),
     /** Training: the fraction of the peers' time so far spent computing rather than waiting or exchanging. */
     UTILISATION("utilisation", false, "fraction of time computing", false);

@@ -28,7 +28,7 @@ public final class ExperimentReader {
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training", "compression");
+            "compute", "availability", "timing", "training", "compression", "packet-loss");
 
     private ExperimentReader() {
     }
@@ -139,10 +139,17 @@ public final class ExperimentReader {
             }
             points.add(new Point(coordinates, reading.scenario(), reading.protocols()));
         }
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measures, figures, resolved(top, root, varying));
+        long lossy = points.stream().filter(p -> p.scenario().packetLoss() != null).count();
+        if (lossy > 0 && lossy < points.size()) {
+            throw top.error("packet-loss", "set in some points but not in others; give every point one "
+                    + "({rate: 0} for lossless links) or none");
+        }
+        // Under loss the members of an averaging end with different values: their spread is measured too.
+        List<Measure> measured = lossy > 0 && training == null ? List.of(Measure.MSE, Measure.SPREAD) : measures;
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured, figures, resolved(top, root, varying));
     }
 
-    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression");
+    private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression", "packet-loss");
 
     /** Whether the config sets any key of the time model, at the top or in a point. */
     private static boolean timeModelled(Node.Mapping root) {

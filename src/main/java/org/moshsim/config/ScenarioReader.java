@@ -36,7 +36,7 @@ final class ScenarioReader {
         AvailabilitySpec availability = readAvailability(top.section("availability"));
         TimingSpec timing = readTiming(top.section("timing"));
         return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
-                CompressionReader.read(top));
+                CompressionReader.read(top), PacketLossReader.read(top));
     }
 
     private static SwarmSpec readSwarm(Section swarm) {

@@ -4,7 +4,7 @@
  * <p>{@link org.moshsim.config.ExperimentReader} is the door: it reads a file into an
  * {@link org.moshsim.config.Experiment} whose points and protocols are fully resolved and checked, or throws
  * a {@link org.moshsim.config.ConfigError} naming the file, the line, the key and what is allowed.
- * Nothing downstream re-reads YAML. Depends only on the root package and compress (a scenario's codec is one of its
- * records).
+ * Nothing downstream re-reads YAML. Depends only on the root package, compress and lossy (a scenario's codec and its
+ * lossy links are among its records).
  */
 package org.moshsim.config;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.moshsim.compress.Codec;
 import org.moshsim.config.NetworkSpec;
+import org.moshsim.lossy.LossyLinks;
+import org.moshsim.lossy.LossyRound;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
@@ -26,6 +28,13 @@ import org.moshsim.swarm.Peers;
  * </ul>
  * A plan (or exchange) with a codec moves the codec's bytes instead of S: see {@link #payload(Codec)}. A joining
  * peer's model download stays exact.
+ *
+ * <p>Over lossy links, zero-fill and received-only cost what lossless links cost: lost packets were sent all the
+ * same. Retransmission resends lost packets pass after pass: the bytes grow by the expected sends per packet,
+ * 1 / (1 - p) (geometric tries, p the loss rate), and every latency term is paid once per pass: E[passes] for the m
+ * packets of one vector (see {@link #passes}). Both are expectations at the long-run loss rate, not the sends of the
+ * plan's own link streams (which the network model does not replay): the same price for every seed, exact in the
+ * mean for independent losses and approximate for bursts.
  */
 public final class NetworkModel {
     private static final int CACHE = 4096;
@@ -55,6 +64,10 @@ public final class NetworkModel {
     /** The last codec priced and its payload (a run uses one codec). */
     private Codec pricedCodec;
     private double pricedPayload;
+    /** The last retransmission passes priced, by payload (a run uses few payloads: S, S / n). */
+    private LossyLinks passesLinks;
+    private double passesPayload = Double.NaN;
+    private double pricedPasses;
 
     private record BandwidthKey(double[] sorted) {
         @Override
@@ -110,6 +123,45 @@ public final class NetworkModel {
         return 32 - Integer.numberOfLeadingZeros(Math.max(1, peers - 1));
     }
 
+    /** Sends per nominal packet: 1 / (1 - p) under retransmission, else 1 (a lost packet was sent once too). */
+    public static double sendsPerPacket(LossyLinks links) {
+        return links == null || !links.retransmits() ? 1.0 : 1 / (1 - links.loss().lossRate());
+    }
+
+    /**
+     * Expected transmission passes until all m = ceil(payload / packet) packets of a vector arrive under
+     * retransmission (1 otherwise): the mean of the largest of m geometric numbers of tries,
+     * E[max] = sum_{t >= 0} (1 - (1 - p^t)^m).
+     */
+    public double passes(LossyLinks links, double payload) {
+        if (links == null || !links.retransmits()) {
+            return 1.0;
+        }
+        if (links.equals(passesLinks) && payload == passesPayload) {
+            return pricedPasses;
+        }
+        double p = links.loss().lossRate();
+        double m = Math.max(1, Math.ceil(payload / links.packetBytes()));
+        double passes = 0;
+        double pt = 1; // p^t
+        for (int t = 0; t < 100_000; t++) {
+            double term = -Math.expm1(m * Math.log1p(-pt)); // 1 - (1 - p^t)^m; 1 at t = 0
+            passes += t == 0 ? 1 : term;
+            pt *= p;
+            if (t > 0 && term < 1e-12) {
+                break;
+            }
+        }
+        passesLinks = links;
+        passesPayload = payload;
+        pricedPasses = passes;
+        return passes;
+    }
+
+    private static LossyLinks links(LossyRound loss) {
+        return loss == null ? null : loss.links();
+    }
+
     /** Seconds a group spends in DHT matchmaking before it can exchange. */
     public double matchmaking() {
         return matchmaking;
@@ -146,7 +198,7 @@ public final class NetworkModel {
                 start = ready[members[k]] > start ? ready[members[k]] : start;
             }
             // A failed group sent its bytes too, until the timeout told it that a member was gone.
-            double seconds = exchange(members, from, to, plan.codec(), traffic);
+            double seconds = exchange(members, from, to, plan.codec(), links(plan.loss()), traffic);
             groupEnd[g] = start + matchmaking + (plan.failed(g) ? spec.timeout() : seconds);
             end = Math.max(end, groupEnd[g]);
         }
@@ -163,7 +215,13 @@ public final class NetworkModel {
 
     /** {@link #exchange(int[], int, int, Traffic)} with the members sending through {@code codec} (null: exactly). */
     public double exchange(int[] members, int from, int to, Codec codec, Traffic traffic) {
-        double payload = payload(codec);
+        return exchange(members, from, to, codec, null, traffic);
+    }
+
+    /** {@link #exchange(int[], int, int, Codec, Traffic)} over lossy links ({@code links}; null: lossless). */
+    public double exchange(int[] members, int from, int to, Codec codec, LossyLinks links, Traffic traffic) {
+        double payload = payload(codec) * sendsPerPacket(links);
+        double passes = passes(links, payload(codec));
         int n = to - from;
         double[] bandwidth = new double[n];
         double latency = 0;
@@ -181,7 +239,7 @@ public final class NetworkModel {
             for (int k = from; k < to; k++) {
                 traffic.add(members[k], (2.0 * n - 2) / n * payload);
             }
-            return payload * LoadBalancing.secondsPerByte(bandwidth) + 2 * latency;
+            return payload * LoadBalancing.secondsPerByte(bandwidth) + 2 * latency * passes;
         }
         // Members in increasing bandwidth (insertion sort: groups are small), the LP's cache key.
         int[] order = new int[n];
@@ -200,7 +258,7 @@ public final class NetworkModel {
         for (int k = 0; k < n; k++) {
             traffic.add(members[from + order[k]], (1 + (n - 2) * solution.shares()[k]) * payload);
         }
-        return payload * solution.secondsPerByte() + 2 * latency;
+        return payload * solution.secondsPerByte() + 2 * latency * passes;
     }
 
     private static LoadBalancing.Solution solution(double[] sorted) {
@@ -221,16 +279,19 @@ public final class NetworkModel {
     private double ring(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {
         double end = Double.NEGATIVE_INFINITY;
         int[] members = plan.members();
-        double payload = payload(plan.codec());
+        LossyLinks links = links(plan.loss());
+        double payload = payload(plan.codec()) * sendsPerPacket(links);
         for (int g = 0; g < plan.groupCount(); g++) {
             int from = plan.offsets()[g];
             int to = plan.offsets()[g + 1];
             int n = to - from;
             double start = 0;
             double step = 0;
+            // Each step moves S / n, resent pass after pass until it all arrives.
+            double passes = passes(links, payload(plan.codec()) / n);
             for (int k = from; k < to; k++) {
                 int peer = members[k];
-                double own = payload / (n * Math.min(upload[peer], download[peer])) + latencies[peer];
+                double own = payload / (n * Math.min(upload[peer], download[peer])) + latencies[peer] * passes;
                 start = ready[peer] > start ? ready[peer] : start;
                 step = own > step ? own : step;
                 traffic.add(peer, 2.0 * (n - 1) / n * payload);
@@ -284,12 +345,14 @@ public final class NetworkModel {
             }
         }
         double end = Double.NEGATIVE_INFINITY;
-        double payload = payload(plan.codec());
+        LossyLinks links = links(plan.loss());
+        double payload = payload(plan.codec()) * sendsPerPacket(links);
+        double passes = passes(links, payload(plan.codec()));
         for (int t = 0; t < involved; t++) {
             int i = touched[t];
             double up = sent[i] * payload / upload[i];
             double down = received[i] * payload / download[i];
-            double finish = start[i] + latency[i] + (up > down ? up : down);
+            double finish = start[i] + latency[i] * passes + (up > down ? up : down);
             if (finish > end) {
                 end = finish;
             }
@@ -323,11 +386,17 @@ public final class NetworkModel {
 
     /** {@link #pairwise(int, int, Traffic)} with both vectors sent through {@code codec} (null: exactly). */
     public double pairwise(int a, int b, Codec codec, Traffic traffic) {
-        double payload = payload(codec);
+        return pairwise(a, b, codec, null, traffic);
+    }
+
+    /** {@link #pairwise(int, int, Codec, Traffic)} over lossy links ({@code links}; null: lossless). */
+    public double pairwise(int a, int b, Codec codec, LossyLinks links, Traffic traffic) {
+        double payload = payload(codec) * sendsPerPacket(links);
+        double passes = passes(links, payload(codec));
         traffic.add(a, payload);
         traffic.add(b, payload);
         double seconds = Math.max(payload / Math.min(peers.upload(a), peers.download(b)),
                 payload / Math.min(peers.upload(b), peers.download(a)));
-        return Math.max(peers.latency(a), peers.latency(b)) + seconds;
+        return Math.max(peers.latency(a), peers.latency(b)) * passes + seconds;
     }
 }

@@ -2,6 +2,8 @@ package org.moshsim.plan;
 
 import java.util.Arrays;
 import org.moshsim.compress.Codec;
+import org.moshsim.lossy.LossyAggregation;
+import org.moshsim.lossy.LossyRound;
 
 /**
  * Disjoint groups, each replacing its members' rows by the group's mean row. Group g has the members
@@ -14,9 +16,20 @@ import org.moshsim.compress.Codec;
  * float64 in member order: so all members agree, as after a real compressed all-reduce. The codec is applied once,
  * by the senders; the re-quantisation of the gathered means that a compressed butterfly or ring also does depends
  * on how the vector is cut into parts and is not modelled. Push-sum weights stay exact.
+ *
+ * <p>With packet loss (null: none), every member computes its group's mean itself from the members' rows as they
+ * reach it (Weintraub et al. 2025, Section 4): another member's row (decoded, with a codec) crosses link
+ * (sender -> receiver, round) in packets of the proxy row, the member's own row is local. Per packet,
+ * {@link LossyAggregation.ZeroFill} reads lost packets as zeros and divides by the group size n;
+ * {@link LossyAggregation.ReceivedOnly} divides by the rows that arrived (its own always does);
+ * {@link LossyAggregation.Retransmission} resends until all arrive, so its values are the exact plan's. Sums run in
+ * float64 in member order, skipping what was lost, so without losses every aggregation gives the exact plan's bits.
+ * Members may therefore end with different values: the drift. The push-sum weights stay exact (a scalar that rides
+ * with the group's handshake): letting them shrink with the values would undo zero-fill's bias in the de-biased
+ * estimates.
  */
-public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec)
-        implements Plan {
+public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec,
+                             LossyRound loss) implements Plan {
     /** How a group's members compute their mean. */
     public enum Collective {
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
@@ -26,7 +39,8 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
     }
 
     /** A plan that changes nothing. */
-    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null);
+    public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null,
+            null);
 
     public GroupAveraging {
         if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != members.length) {
@@ -42,19 +56,29 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         }
     }
 
+    /** Groups over lossless links. */
+    public GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec) {
+        this(offsets, members, collective, failed, codec, null);
+    }
+
     /** Exact groups (no codec). */
     public GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed) {
-        this(offsets, members, collective, failed, null);
+        this(offsets, members, collective, failed, null, null);
     }
 
     /** Completed groups exchanging by butterfly all-reduce. */
     public GroupAveraging(int[] offsets, int[] members) {
-        this(offsets, members, Collective.BUTTERFLY, null, null);
+        this(offsets, members, Collective.BUTTERFLY, null, null, null);
     }
 
     /** The same groups, their members sending through {@code codec} (null: exactly). */
     public GroupAveraging withCodec(Codec codec) {
-        return new GroupAveraging(offsets, members, collective, failed, codec);
+        return new GroupAveraging(offsets, members, collective, failed, codec, loss);
+    }
+
+    /** The same groups over these lossy links (null: lossless). */
+    public GroupAveraging withLoss(LossyRound loss) {
+        return new GroupAveraging(offsets, members, collective, failed, codec, loss);
     }
 
     public int groupCount() {
@@ -76,7 +100,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
 
     /** The same groups, with these failed (for instance, because a member left mid-exchange). */
     public GroupAveraging withFailed(boolean[] failedGroups) {
-        return new GroupAveraging(offsets, members, collective, failedGroups, codec);
+        return new GroupAveraging(offsets, members, collective, failedGroups, codec, loss);
     }
 
     /** The same plan without its failed groups: what the arithmetic has to do. */
@@ -93,7 +117,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
                 completed.close();
             }
         }
-        return completed.build().withCodec(codec);
+        return completed.build().withCodec(codec).withLoss(loss);
     }
 
     /** Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). */

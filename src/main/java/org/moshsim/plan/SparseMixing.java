@@ -2,6 +2,8 @@ package org.moshsim.plan;
 
 import java.util.Arrays;
 import org.moshsim.compress.Codec;
+import org.moshsim.lossy.LossyAggregation;
+import org.moshsim.lossy.LossyRound;
 
 /**
  * A sparse mixing matrix for gossip and push-sum: peer {@code rows[r]} gets
@@ -11,8 +13,21 @@ import org.moshsim.compress.Codec;
  * <p>With a codec (null: exact), every source other than the row's own peer is read as the codec's round trip of
  * its row (what it sends); a peer's own row enters its new value exactly, as a real gossip or push-sum peer keeps
  * its own vector uncompressed. The coefficients and the push-sum weights are exact float64.
+ *
+ * <p>With packet loss (null: none), every source other than the row's own peer crosses link (source -> peer, round)
+ * in packets of the proxy row; the own row is local and always arrives. Per packet:
+ * {@link LossyAggregation.ZeroFill} adds nothing for a lost packet (the row's mass shrinks);
+ * {@link LossyAggregation.ReceivedOnly} rescales the arrived terms by (sum_k c_k w_k) / (sum_arrived c_k w_k), with c
+ * the coefficients and w the push-sum weights before the plan, so that the de-biased estimate is the convex
+ * combination of the arrived sources' estimates with the exact plan's relative weights (for gossip, w = 1: the
+ * coefficients renormalised over what arrived); a packet from which nothing arrived keeps the row's old values;
+ * {@link LossyAggregation.Retransmission} gives the exact plan's values. The push-sum weights are always mixed
+ * exactly: a weight is one scalar per row, and keeping it exact keeps the weights' mass (their sum) conserved, so
+ * push-sum still converges to agreement; what received-only loses is the values' mass conservation, which makes the
+ * consensus wander from the true mean (the error floor), while zero-fill loses mass toward 0.
  */
-public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights, Codec codec) implements Plan {
+public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights, Codec codec, LossyRound loss)
+        implements Plan {
     public SparseMixing {
         if (offsets.length != rows.length + 1 || offsets[0] != 0 || offsets[rows.length] != sources.length
                 || sources.length != weights.length) {
@@ -20,14 +35,24 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
         }
     }
 
+    /** A mixing matrix over lossless links. */
+    public SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights, Codec codec) {
+        this(rows, offsets, sources, weights, codec, null);
+    }
+
     /** An exact mixing matrix (no codec). */
     public SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights) {
-        this(rows, offsets, sources, weights, null);
+        this(rows, offsets, sources, weights, null, null);
     }
 
     /** The same matrix, its senders sending through {@code codec} (null: exactly). */
     public SparseMixing withCodec(Codec codec) {
-        return new SparseMixing(rows, offsets, sources, weights, codec);
+        return new SparseMixing(rows, offsets, sources, weights, codec, loss);
+    }
+
+    /** The same matrix over these lossy links (null: lossless). */
+    public SparseMixing withLoss(LossyRound loss) {
+        return new SparseMixing(rows, offsets, sources, weights, codec, loss);
     }
 
     /** Collects the matrix row by row. */

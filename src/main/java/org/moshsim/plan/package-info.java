@@ -2,7 +2,7 @@
  * Plans: the seam between protocols, which decide who averages with whom, and backends, which do the
  * arithmetic (and, later, the network model, which prices the same plan). Plans are plain arrays in CSR
  * form so that a backend can run all of an instant's groups in one pass or one kernel launch.
- * A plan may carry the lossy {@link org.moshsim.compress.Codec} its senders encode with. Depends only on compress
- * (for that codec).
+ * A plan may carry the lossy {@link org.moshsim.compress.Codec} its senders encode with, and the lossy links
+ * ({@link org.moshsim.lossy.LossyRound}) its rows cross. Depends only on compress and lossy (for those).
  */
 package org.moshsim.plan;

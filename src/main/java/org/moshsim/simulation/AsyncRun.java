@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.config.FailureSemantics;
 import org.moshsim.config.ProtocolSpec;
@@ -111,6 +112,7 @@ final class AsyncRun {
     private final boolean[] inBatch;
     private int batchGroups;
     private double batchTime = -1;
+    private int appliedPlans;
     private long averagings;
 
     AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
@@ -137,7 +139,8 @@ final class AsyncRun {
         this.inBatch = new boolean[n];
         this.batch = new GroupAveraging.Builder(n);
         this.trainer = scenario.training() == null ? null : new Trainer(scenario.training(), peers, seed);
-        this.recorder = trainer == null ? new Recorder() : new Recorder(trainer.measures());
+        this.recorder = trainer != null ? new Recorder(trainer.measures())
+                : scenario.packetLoss() == null ? new Recorder() : new Recorder(List.of(Measure.MSE, Measure.SPREAD));
         this.localSteps = localSteps;
         this.overlap = overlap && trainer != null;
         this.averaging = new boolean[n];
@@ -198,7 +201,8 @@ final class AsyncRun {
 
     private double[] measure(double time) {
         if (trainer == null) {
-            return new double[] {backend.meanSquaredError()};
+            return scenario.packetLoss() == null ? new double[] {backend.meanSquaredError()}
+                    : new double[] {backend.meanSquaredError(), Spread.of(backend.snapshot())};
         }
         return trainer.measure(backend, computing, time);
     }
@@ -320,7 +324,7 @@ final class AsyncRun {
         GroupAveraging groups = builder.build();
         for (int g = 0; g < groups.groupCount(); g++) {
             int[] members = groups.group(g);
-            double seconds = network.exchange(members, 0, members.length, scenario.compression(), traffic);
+            double seconds = network.exchange(members, 0, members.length, scenario.compression(), scenario.packetLoss(), traffic);
             boolean failed = false;
             for (int member : members) {
                 groupedIn[member] = number;
@@ -348,7 +352,7 @@ final class AsyncRun {
                 int[] pair = {peer, partner};
                 // Each peer's link carries one exchange at a time: a busy partner's exchanges queue.
                 double begin = Math.max(time, Math.max(linkFree[peer], linkFree[partner]));
-                double end = begin + network.pairwise(peer, partner, scenario.compression(), traffic);
+                double end = begin + network.pairwise(peer, partner, scenario.compression(), scenario.packetLoss(), traffic);
                 boolean failed = failing[peer] || availability.nextChange(peer) < end || availability.nextChange(partner) < end;
                 end = failed ? begin + network.timeout() : end;
                 linkFree[peer] = end;
@@ -420,7 +424,9 @@ final class AsyncRun {
         if (batchGroups == 0) {
             return;
         }
-        GroupAveraging plan = batch.build().withCodec(scenario.compression());
+        // The lossy links' round is the count of averaging plans applied so far: deterministic, whatever the threads.
+        GroupAveraging plan = batch.build().withCodec(scenario.compression())
+                .withLoss(scenario.packetLoss() == null ? null : scenario.packetLoss().at(seed, appliedPlans++));
         backend.apply(plan);
         for (int member : plan.members()) {
             inBatch[member] = false;

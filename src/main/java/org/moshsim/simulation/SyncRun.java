@@ -1,10 +1,13 @@
 package org.moshsim.simulation;
 
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
+import org.moshsim.lossy.LossyRound;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
@@ -72,7 +75,7 @@ final class SyncRun {
         Recorder recorder;
         if (trainer == null) {
             Averaging.initialize(backend, scenario, seed);
-            recorder = new Recorder();
+            recorder = scenario.packetLoss() == null ? new Recorder() : new Recorder(List.of(Measure.MSE, Measure.SPREAD));
         } else {
             trainer.initialize(backend);
             recorder = new Recorder(trainer.measures());
@@ -129,7 +132,7 @@ final class SyncRun {
             if (downloads != null) {
                 backend.apply(downloads.build());
             }
-            Plan plan = compressed(protocol.plan(round, new Participation(live, scenario.failures().semantics())));
+            Plan plan = transmitted(protocol.plan(round, new Participation(live, scenario.failures().semantics())), round);
             // Overlapped, the exchanges start with the round and run while the peers compute.
             double end = network.price(plan, start, groupEnd, traffic);
             if (plan instanceof GroupAveraging groups && !alwaysOnline) {
@@ -156,20 +159,25 @@ final class SyncRun {
         return recorder.series();
     }
 
-    /** The protocol's plan with the scenario's codec, so that the backend and the network model both see it. */
-    private Plan compressed(Plan plan) {
-        if (scenario.compression() == null) {
+    /**
+     * The protocol's plan with the scenario's codec and lossy links (this round's streams), so that the backend and the
+     * network model both see them.
+     */
+    private Plan transmitted(Plan plan, int round) {
+        if (scenario.compression() == null && scenario.packetLoss() == null) {
             return plan;
         }
+        LossyRound loss = scenario.packetLoss() == null ? null : scenario.packetLoss().at(seed, round);
         if (plan instanceof GroupAveraging groups) {
-            return groups.withCodec(scenario.compression());
+            return groups.withCodec(scenario.compression()).withLoss(loss);
         }
-        return plan instanceof SparseMixing mixing ? mixing.withCodec(scenario.compression()) : plan;
+        return plan instanceof SparseMixing mixing ? mixing.withCodec(scenario.compression()).withLoss(loss) : plan;
     }
 
     private double[] measure(double time, double computing) {
         if (trainer == null) {
-            return new double[] {backend.meanSquaredError()};
+            return scenario.packetLoss() == null ? new double[] {backend.meanSquaredError()}
+                    : new double[] {backend.meanSquaredError(), Spread.of(backend.snapshot())};
         }
         return trainer.measure(backend, computing, time);
     }

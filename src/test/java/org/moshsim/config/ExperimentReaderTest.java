@@ -175,6 +175,19 @@ class ExperimentReaderTest {
             empty block                 | name: x\\npeers: 16\\ncompression:\\n  codec: blockwise-int8\\n  block: 0\\nprotocols: [{type: all-reduce}] | 5 | compression.block: 0 is out of range; allowed: an integer >= 1
             block for the int codec     | name: x\\npeers: 16\\ncompression: {codec: int, bits: 4, block: 64}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'compression.block'; allowed in compression: codec, bits, group
             bits for float16            | name: x\\npeers: 16\\ncompression: {codec: float16, bits: 16}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'compression.bits'; allowed in compression: codec
+            loss as a word              | name: x\\npeers: 16\\npacket-loss: lossy\\nprotocols: [{type: all-reduce}]       | 3 | packet-loss: 'lossy' is not allowed; expected none, or a mapping such as {rate: 0.05
+            loss without a rate         | name: x\\npeers: 16\\npacket-loss: {packet: 1400B}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'packet-loss.rate'; expected a loss rate in [0, 1)
+            loss rate of one            | name: x\\npeers: 16\\npacket-loss: {rate: 1}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.rate: 1 is out of range; allowed: a loss rate in [0, 1)
+            negative loss rate          | name: x\\npeers: 16\\npacket-loss: {rate: -0.1}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.rate: -0.1 is out of range; allowed: a loss rate in [0, 1)
+            loss rate in a sweep        | name: x\\npeers: 16\\npacket-loss:\\n  rate: [0, 0.1, 1.5]\\nprotocols: [{type: all-reduce}] | 4 | packet-loss.rate: 1.5 is out of range; allowed: a loss rate in [0, 1)
+            loss rate as text           | name: x\\npeers: 16\\npacket-loss: {rate: high}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.rate: 'high' is not allowed; expected a loss rate in [0, 1)
+            packet below one value      | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, packet: 2B}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.packet: 2B is out of range; a packet carries from one float32 value (4B)
+            packet without a size       | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, packet: big}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.packet: 'big' is not allowed; expected a size such as 100MB
+            unknown aggregation         | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, aggregation: average}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.aggregation: 'average' is not allowed; expected one of zero-fill, received-only, retransmission
+            burst below one packet      | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, burst-length: 0.5}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.burst-length: 0.5 is out of range; allowed: a mean burst length in packets >= 1
+            rate beyond the bursts      | name: x\\npeers: 16\\npacket-loss: {rate: 0.8, burst-length: 2}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.rate: 0.8 is out of range for burst-length 2.0; bursts of L packets allow a rate of at most L / (L + 1)
+            unknown loss key            | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, retries: 3}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'packet-loss.retries'; allowed in packet-loss: rate, packet, burst-length, aggregation
+            loss in some points only    | name: x\\npeers: 16\\npoints: [{packet-loss: {rate: 0.1}}, {peers: 32}]\\nprotocols: [{type: all-reduce}] | 3 | packet-loss: set in some points but not in others
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
@@ -211,6 +224,33 @@ class ExperimentReaderTest {
             org.moshsim.metrics.ConfigYaml.write(dir, read.resolved(), "test");
             assertEquals(read.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
         }
+    }
+
+    @Test
+    void packetLossReadsRatesAggregationsAndBursts() {
+        Experiment e = ExperimentReader.parse("l.yaml", String.join("\n",
+                "name: l",
+                "peers: 16",
+                "packet-loss: {rate: [0, 0.01, 0.1], packet: 1KiB, aggregation: [zero-fill, retransmission]}",
+                "protocols: [{type: all-reduce}]",
+                ""), null);
+        assertEquals(List.of("packet-loss.rate", "packet-loss.aggregation"), e.sweptKeys());
+        assertEquals(6, e.points().size());
+        org.moshsim.lossy.LossyLinks last = e.points().get(5).scenario().packetLoss();
+        assertEquals(new org.moshsim.lossy.LossyLinks(new org.moshsim.lossy.BernoulliLoss(0.1), 1024,
+                new org.moshsim.lossy.LossyAggregation.Retransmission()), last);
+        assertEquals(List.of(Measure.MSE, Measure.SPREAD), e.measures(), "averaging under loss measures the drift");
+        Experiment defaults = ExperimentReader.parse("d.yaml", "name: d\npeers: 16\npacket-loss:\n  rate: 0.05\n  burst-length: 4\n"
+                + "protocols: [{type: push-sum}]\n", null);
+        org.moshsim.lossy.LossyLinks links = defaults.points().get(0).scenario().packetLoss();
+        assertEquals(1400, links.packetBytes());
+        assertEquals(new org.moshsim.lossy.LossyAggregation.ReceivedOnly(), links.aggregation());
+        org.moshsim.lossy.GilbertElliottLoss bursts = (org.moshsim.lossy.GilbertElliottLoss) links.loss();
+        assertEquals(0.05, bursts.lossRate(), 1e-12);
+        assertEquals(0.25, bursts.badToGood(), 0, "bad spells of 4 packets on average");
+        Experiment none = ExperimentReader.parse("small.yaml", VALID, null);
+        assertEquals(null, none.points().get(0).scenario().packetLoss());
+        assertEquals(List.of(Measure.MSE), none.measures());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.moshsim.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,9 @@ import org.moshsim.compress.GroupQuantizer;
 import org.moshsim.config.Dist;
 import org.moshsim.config.NetworkSpec;
 import org.moshsim.config.SwarmSpec;
+import org.moshsim.lossy.BernoulliLoss;
+import org.moshsim.lossy.LossyAggregation;
+import org.moshsim.lossy.LossyLinks;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.SparseMixing;
 import org.moshsim.swarm.Peers;
@@ -139,5 +143,72 @@ class NetworkModelTest {
         NetworkModel huge = new NetworkModel(Peers.draw(SwarmSpec.DEFAULT, 2, 1), new NetworkSpec(16e9, new Dist.Constant(0), 0, 5));
         assertEquals(8e9, huge.payload(new Float16()), 0);
         assertEquals(4e9 * (0.5 + 8.0 / 128), huge.payload(new GroupQuantizer(4, 128)), 1);
+    }
+
+    private static List<Object> plans(int n) {
+        SparseMixing.Builder matrix = new SparseMixing.Builder(n, 3 * n);
+        for (int i = 0; i < n; i++) {
+            matrix.add((i + n - 1) % n, 1 / 3.0).add(i, 1 / 3.0).add((i + 1) % n, 1 / 3.0).row(i);
+        }
+        return List.of(everyone(n, GroupAveraging.Collective.RING, false), everyone(n, GroupAveraging.Collective.BUTTERFLY, false),
+                matrix.build());
+    }
+
+    private static org.moshsim.plan.Plan lossy(Object plan, LossyLinks links) {
+        return plan instanceof GroupAveraging g ? g.withLoss(links.at(1, 0)) : ((SparseMixing) plan).withLoss(links.at(1, 0));
+    }
+
+    /**
+     * Zero-fill and received-only cost what lossless links cost; retransmission sends 1 / (1 - p) of the bytes and pays
+     * every latency once per expected pass, so it costs more at any p > 0 and the same at p = 0.
+     */
+    @Test
+    void retransmissionCostsSendsAndPassesLossyMethodsCostNothing() {
+        int n = 16;
+        NetworkModel network = model(n, GBIT, 0.004, 0.5);
+        double p = 0.1;
+        for (Object plan : plans(n)) {
+            Traffic exact = new Traffic(n);
+            double seconds = network.price((org.moshsim.plan.Plan) plan, new double[n], new double[1], exact);
+            for (LossyAggregation aggregation : List.of(new LossyAggregation.ZeroFill(), new LossyAggregation.ReceivedOnly())) {
+                Traffic lossy = new Traffic(n);
+                assertEquals(seconds, network.price(lossy(plan, new LossyLinks(new BernoulliLoss(p), 1400, aggregation)),
+                        new double[n], new double[1], lossy), 0, aggregation + " " + plan);
+                assertEquals(exact.total(), lossy.total(), 0);
+            }
+            Traffic free = new Traffic(n);
+            LossyLinks lossless = new LossyLinks(BernoulliLoss.NONE, 1400, new LossyAggregation.Retransmission());
+            assertEquals(seconds, network.price(lossy(plan, lossless), new double[n], new double[1], free), 1e-12 * seconds);
+            Traffic resent = new Traffic(n);
+            LossyLinks links = new LossyLinks(new BernoulliLoss(p), 1400, new LossyAggregation.Retransmission());
+            double resentSeconds = network.price(lossy(plan, links), new double[n], new double[1], resent);
+            assertEquals(exact.total() / (1 - p), resent.total(), 1e-9 * exact.total(), "1 / (1 - p) sends per packet");
+            assertTrue(resentSeconds > seconds, "more bytes and more latencies: " + resentSeconds + " vs " + seconds);
+            if (plan instanceof GroupAveraging g && g.collective() == GroupAveraging.Collective.RING) {
+                double step = PAYLOAD / (1 - p) / (n * GBIT) + 0.004 * network.passes(links, PAYLOAD / n);
+                assertEquals(2.0 * (n - 1) * step, resentSeconds, 1e-9, "each ring step: its bytes resent, a latency per pass");
+            }
+        }
+        Traffic pair = new Traffic(n);
+        LossyLinks links = new LossyLinks(new BernoulliLoss(p), 1400, new LossyAggregation.Retransmission());
+        assertTrue(network.pairwise(0, 1, null, links, pair) > network.pairwise(0, 1, new Traffic(n)));
+        assertEquals(2 * PAYLOAD / (1 - p), pair.total(), 1e-3);
+    }
+
+    /**
+     * Expected passes: one packet needs a geometric number of tries, 1 / (1 - p) on average; m packets need the largest
+     * of m, which grows like log(m) / log(1 / p); no loss, one pass.
+     */
+    @Test
+    void retransmissionPassesAreTheExpectedLargestOfGeometricTries() {
+        NetworkModel network = model(2, GBIT, 0, 0);
+        LossyLinks links = new LossyLinks(new BernoulliLoss(0.2), 1000, new LossyAggregation.Retransmission());
+        assertEquals(1 / 0.8, network.passes(links, 1000), 1e-12);
+        // Two packets: E[max] = sum_t 1 - (1 - 0.2^t)^2 = 1 + sum_{t >= 1} (2 (0.2)^t - (0.04)^t) = 1 + 0.5 - 1 / 24.
+        assertEquals(1 + 0.5 - 1 / 24.0, network.passes(links, 2000), 1e-12);
+        double many = network.passes(links, 1e8);
+        assertTrue(many > 1 + Math.log(1e5) / Math.log(5) - 1 && many < 2 + Math.log(1e5) / Math.log(5), "log growth: " + many);
+        assertEquals(1, network.passes(new LossyLinks(BernoulliLoss.NONE, 1000, new LossyAggregation.Retransmission()), 1e8), 0);
+        assertEquals(1, network.passes(new LossyLinks(new BernoulliLoss(0.2), 1000, new LossyAggregation.ZeroFill()), 1e8), 0);
     }
 }

@@ -10,6 +10,7 @@ import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
 import org.moshsim.compress.Codec;
+import org.moshsim.lossy.LossyRound;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
@@ -236,8 +237,13 @@ public final class CpuBackend implements Backend {
                 }
             }
             source = decode(plan.codec(), sends);
-        } else if (values.dim == 1 && values.flat() != null) {
+        } else if (values.dim == 1 && values.flat() != null && lossless(plan.loss())) {
             scalars.average(plan, values.flat(), weights);
+            return;
+        }
+        if (!lossless(plan.loss())) {
+            LossyPlans.average(plan, source, scratch("averaging over lossy links"), values, this::run);
+            averageWeights(plan);
             return;
         }
         Rows rows = source;
@@ -265,6 +271,18 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
+        averageWeights(plan);
+    }
+
+    /** Without retransmission, lossy links change the values; with it (or no loss), the plan is exact. */
+    private static boolean lossless(LossyRound loss) {
+        return loss == null || loss.exact();
+    }
+
+    /** Each completed group's members get the mean of their push-sum weights (exact, also over lossy links). */
+    private void averageWeights(GroupAveraging plan) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
         for (int g = 0; g < plan.groupCount(); g++) {
             if (plan.failed(g)) {
                 continue;
@@ -294,21 +312,39 @@ public final class CpuBackend implements Backend {
                 }
             }
             sent = decode(plan.codec(), sends);
-        } else if (values.dim == 1 && values.flat() != null) {
+        } else if (values.dim == 1 && values.flat() != null && lossless(plan.loss())) {
             scalars.mix(plan, values.flat(), weights);
             return;
         }
         Rows read = sent;
-        if (scratch == null) {
-            try {
-                scratch = new Rows(values.rows, values.dim);
-                scratchWeights = new double[values.rows];
-            } catch (OutOfMemoryError e) {
-                throw new BadInput(String.format("mixing %d x %d values needs a second copy of the matrix (%.1f GiB) that does not "
-                        + "fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
-                        values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
-            }
+        scratch("mixing");
+        if (lossless(plan.loss())) {
+            weightedSums(plan, read);
+        } else {
+            LossyPlans.mix(plan, values, weights, read, scratch, this::run);
         }
+        for (int r = 0; r < rows.length; r++) {
+            double sum = 0;
+            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                sum += mixWeights[k] * weights[sources[k]];
+            }
+            scratchWeights[r] = sum;
+        }
+        int dim = values.dim;
+        run(rows.length, r -> {
+            System.arraycopy(scratch.block(r), scratch.offset(r), values.block(rows[r]), values.offset(rows[r]), dim);
+        });
+        for (int r = 0; r < rows.length; r++) {
+            weights[rows[r]] = scratchWeights[r];
+        }
+    }
+
+    /** Each mixing row's weighted sum of the rows before the plan ({@code read} for the senders) into scratch row r. */
+    private void weightedSums(SparseMixing plan, Rows read) {
+        int[] rows = plan.rows();
+        int[] offsets = plan.offsets();
+        int[] sources = plan.sources();
+        double[] mixWeights = plan.weights();
         int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
         int batchCount = batches.length - 1;
@@ -326,20 +362,21 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
-        for (int r = 0; r < rows.length; r++) {
-            double sum = 0;
-            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
-                sum += mixWeights[k] * weights[sources[k]];
+    }
+
+    /** The second matrix that mixing (and lossy averaging) writes into, allocated on first use. */
+    private Rows scratch(String purpose) {
+        if (scratch == null) {
+            try {
+                scratch = new Rows(values.rows, values.dim);
+                scratchWeights = new double[values.rows];
+            } catch (OutOfMemoryError e) {
+                throw new BadInput(String.format("%s %d x %d values needs a second copy of the matrix (%.1f GiB) that does not "
+                        + "fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
+                        purpose, values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
             }
-            scratchWeights[r] = sum;
         }
-        int dim = values.dim;
-        run(rows.length, r -> {
-            System.arraycopy(scratch.block(r), scratch.offset(r), values.block(rows[r]), values.offset(rows[r]), dim);
-        });
-        for (int r = 0; r < rows.length; r++) {
-            weights[rows[r]] = scratchWeights[r];
-        }
+        return scratch;
     }
 
     /**

@@ -2,5 +2,6 @@
  * The CPU backend: plain Java over blocked float arrays, parallel over groups, rows and column blocks in a
  * ForkJoinPool. Work is split into pieces whose boundaries depend only on the data's shape, never on the
  * thread count, and partial sums are combined in a fixed order, so results are identical for any threads.
+ * Plans over lossy links read each link's packet fates from its own counter-based stream, one task per receiving row.
  */
 package org.moshsim.backend.cpu;

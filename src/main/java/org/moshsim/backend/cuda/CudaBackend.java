@@ -8,6 +8,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
@@ -23,6 +24,10 @@ import org.moshsim.plan.SparseMixing;
  * peer's steps, see {@link CudaTraining}); only the plans' index arrays go to the device and only scalars come back.
  */
 public final class CudaBackend implements Backend {
+    /** Why the CUDA backend refuses packet loss: the lossy plans' kernels are not written yet. */
+    public static final String NO_PACKET_LOSS = "packet-loss runs on the CPU only: the cuda backend has no lossy averaging "
+            + "kernels yet; use --backend cpu or auto";
+
     private static final int THREADS = 256;
 
     private final CudaDevice device;
@@ -134,6 +139,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void apply(Plan plan) {
+        if (plan instanceof GroupAveraging g && g.loss() != null || plan instanceof SparseMixing m && m.loss() != null) {
+            throw new BadInput(NO_PACKET_LOSS);
+        }
         current();
         if (plan instanceof GroupAveraging attempted) {
             GroupAveraging groups = attempted.completedOnly();

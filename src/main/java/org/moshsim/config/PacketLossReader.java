@@ -1,0 +1,63 @@
+package org.moshsim.config;
+
+import java.util.List;
+import org.moshsim.lossy.BernoulliLoss;
+import org.moshsim.lossy.GilbertElliottLoss;
+import org.moshsim.lossy.LossyAggregation;
+import org.moshsim.lossy.LossyLinks;
+import org.moshsim.lossy.PacketLoss;
+
+/**
+ * Reads {@code packet-loss}: {@code none} (the default) or a mapping such as
+ * {@code {rate: 0.05, packet: 1400B, burst-length: 1, aggregation: received-only}}. A burst length of 1 loses packets
+ * independently (Bernoulli); L > 1 is a Gilbert channel (every packet of the bad state lost, none of the good) whose
+ * bad spells last L packets on average, at the same long-run rate. Rate and aggregation may be swept.
+ */
+final class PacketLossReader {
+    static final String PACKET = "1400B";
+    private static final List<String> AGGREGATIONS = List.of("zero-fill", "received-only", "retransmission");
+    private static final String ALLOWED = "none, or a mapping such as {rate: 0.05, packet: 1400B, burst-length: 1, "
+            + "aggregation: received-only}";
+
+    private PacketLossReader() {
+    }
+
+    /** The lossy links, or null for none. */
+    static LossyLinks read(Section top) {
+        Node value = top.value("packet-loss", "none", ALLOWED);
+        if (value instanceof Node.Scalar word && (word.kind() == Node.Kind.NULL || word.text().equals("none"))) {
+            return null;
+        }
+        if (!(value instanceof Node.Mapping)) {
+            throw top.error("packet-loss", Node.describe(value) + " is not allowed; expected " + ALLOWED);
+        }
+        Section spec = top.child("packet-loss", value);
+        double rate = spec.number("rate", 0, Math.nextDown(1.0), null, true, "a loss rate in [0, 1)");
+        double bytes = spec.quantity("packet", Units.SIZE, 0, PACKET, true);
+        if (bytes < 4 || bytes > Integer.MAX_VALUE) {
+            throw spec.error("packet", (long) bytes + "B is out of range; a packet carries from one float32 value (4B) "
+                    + "to 2GiB, e.g. 1400B");
+        }
+        double burst = spec.number("burst-length", 1, Double.MAX_VALUE, 1.0, true, "a mean burst length in packets >= 1");
+        PacketLoss loss;
+        if (burst == 1) {
+            loss = new BernoulliLoss(rate);
+        } else {
+            // P(bad) = g / (g + b) = rate with b = 1 / L, so g = rate b / (1 - rate), a probability only while rate <= L / (L + 1).
+            double badToGood = 1 / burst;
+            double goodToBad = rate * badToGood / (1 - rate);
+            if (goodToBad > 1) {
+                throw spec.error("rate", rate + " is out of range for burst-length " + burst + "; bursts of L packets allow "
+                        + "a rate of at most L / (L + 1) = " + burst / (burst + 1));
+            }
+            loss = GilbertElliottLoss.gilbert(goodToBad, badToGood);
+        }
+        LossyAggregation aggregation = switch (spec.choice("aggregation", AGGREGATIONS, "received-only", true)) {
+            case "zero-fill" -> new LossyAggregation.ZeroFill();
+            case "retransmission" -> new LossyAggregation.Retransmission();
+            default -> new LossyAggregation.ReceivedOnly();
+        };
+        spec.finish();
+        return new LossyLinks(loss, (int) bytes, aggregation);
+    }
+}
