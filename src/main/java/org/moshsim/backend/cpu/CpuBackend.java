@@ -192,27 +192,9 @@ public final class CpuBackend implements Backend {
         if (task == null || task.dim() != values.dim) {
             throw new IllegalStateException("load a task of dimension " + values.dim + " first");
         }
-        int dim = values.dim;
         run(plan.peers().length, p -> {
             int peer = plan.peers()[p];
-            float[] block = values.block(peer);
-            int offset = values.offset(peer);
-            double w = weights[peer];
-            double[] model = new double[dim];
-            double[] gradient = new double[dim];
-            for (int j = 0; j < dim; j++) {
-                model[j] = block[offset + j] / w;
-            }
-            for (int s = plan.stepOffsets()[p]; s < plan.stepOffsets()[p + 1]; s++) {
-                ModelKernels.lossAndGradient(task, model, plan.examples(), plan.batchOffsets()[s], plan.batchOffsets()[s + 1], gradient);
-                for (int j = 0; j < dim; j++) {
-                    // float32 storage between steps, as the CUDA backend keeps it.
-                    model[j] = (float) (model[j] - plan.learningRates()[s] * gradient[j]);
-                }
-            }
-            for (int j = 0; j < dim; j++) {
-                block[offset + j] = (float) (model[j] * w);
-            }
+            ModelKernels.localSteps(task, plan, p, values.block(peer), values.offset(peer), weights[peer]);
         });
     }
 
@@ -367,14 +349,8 @@ public final class CpuBackend implements Backend {
     /** The second matrix that mixing (and lossy averaging) writes into, allocated on first use. */
     private Rows scratch(String purpose) {
         if (scratch == null) {
-            try {
-                scratch = new Rows(values.rows, values.dim);
-                scratchWeights = new double[values.rows];
-            } catch (OutOfMemoryError e) {
-                throw new BadInput(String.format("%s %d x %d values needs a second copy of the matrix (%.1f GiB) that does not "
-                        + "fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
-                        purpose, values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
-            }
+            scratch = values.copyShape(purpose);
+            scratchWeights = new double[values.rows];
         }
         return scratch;
     }
@@ -385,13 +361,7 @@ public final class CpuBackend implements Backend {
      */
     private Rows decode(Codec codec, boolean[] sends) {
         if (decoded == null) {
-            try {
-                decoded = new Rows(values.rows, values.dim);
-            } catch (OutOfMemoryError e) {
-                throw new BadInput(String.format("compressing %d x %d values needs a second copy of the matrix (%.1f GiB) that "
-                        + "does not fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)",
-                        values.rows, values.dim, Rows.bytes(values.rows, values.dim) / 0x1p30));
-            }
+            decoded = values.copyShape("compressing");
         }
         Rows out = decoded;
         forEachRowRange(i -> {

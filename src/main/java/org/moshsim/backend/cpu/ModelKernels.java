@@ -2,6 +2,7 @@ package org.moshsim.backend.cpu;
 
 import java.util.Arrays;
 import org.moshsim.backend.Task;
+import org.moshsim.plan.LocalSteps;
 
 /**
  * A {@link Task}'s loss, gradient and accuracy at one parameter row, in float64. Examples go through in blocks of
@@ -39,6 +40,28 @@ public final class ModelKernels {
             gradient[j] = gradient[j] / n + task.l2() * params[j];
         }
         return sum / n + penalty(task, params);
+    }
+
+    /**
+     * The {@code p}-th stepping peer's steps of a plan on its row {@code block[offset ..]} with push-sum weight w:
+     * on the de-biased model in float64, rounded to float32 after every step as the CUDA backend keeps it.
+     */
+    public static void localSteps(Task task, LocalSteps plan, int p, float[] block, int offset, double w) {
+        int dim = task.dim();
+        double[] model = new double[dim];
+        double[] gradient = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            model[j] = block[offset + j] / w;
+        }
+        for (int s = plan.stepOffsets()[p]; s < plan.stepOffsets()[p + 1]; s++) {
+            lossAndGradient(task, model, plan.examples(), plan.batchOffsets()[s], plan.batchOffsets()[s + 1], gradient);
+            for (int j = 0; j < dim; j++) {
+                model[j] = (float) (model[j] - plan.learningRates()[s] * gradient[j]);
+            }
+        }
+        for (int j = 0; j < dim; j++) {
+            block[offset + j] = (float) (model[j] * w);
+        }
     }
 
     /** Mean loss, plus the l2 term, over the whole training set ({@code test == false}) or test set. */

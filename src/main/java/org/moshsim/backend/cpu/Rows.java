@@ -1,5 +1,7 @@
 package org.moshsim.backend.cpu;
 
+import org.moshsim.BadInput;
+
 /**
  * N rows of D floats in blocks of at most 2^26 values, so that a matrix may exceed Java's 2^31 array limit
  * while each row stays contiguous. A block holds a power of two of rows, so finding a row is a shift.
@@ -44,6 +46,20 @@ final class Rows {
     /** Where a row starts in its block. */
     int offset(int row) {
         return (row & mask) * dim;
+    }
+
+    /**
+     * A second matrix of this shape (mixing's output, a codec's decoded rows), or bad input, saying what needs it,
+     * when it does not fit in memory.
+     */
+    Rows copyShape(String purpose) {
+        try {
+            return new Rows(rows, dim);
+        } catch (OutOfMemoryError e) {
+            throw new BadInput(String.format("%s %d x %d values needs a second copy of the matrix (%.1f GiB) that does "
+                    + "not fit; lower dim or peers, or give Java more memory (JAVA_OPTS=-Xmx...)", purpose, rows, dim,
+                    bytes(rows, dim) / 0x1p30));
+        }
     }
 
     /** Bytes a matrix of this shape needs. */
