@@ -1,8 +1,6 @@
 package org.moshsim.benchmarks;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,15 +92,8 @@ public class CodecAveragingBenchmark {
 
     /** Runs the benchmark (JMH options may follow) and prints GB/s per codec; with -o FILE also writes them as CSV. */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        Path csv = null;
         List<String> jmhArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-o")) {
-                csv = Path.of(args[++i]);
-            } else {
-                jmhArgs.add(args[i]);
-            }
-        }
+        Path csv = GbPerSecond.csvOption(args, jmhArgs);
         Map<String, Map<String, Double>> millis = new TreeMap<>();
         for (RunResult result : new Runner(new OptionsBuilder().parent(new CommandLineOptions(jmhArgs.toArray(String[]::new)))
                 .include(CodecAveragingBenchmark.class.getSimpleName()).build()).run()) {
@@ -115,11 +106,6 @@ public class CodecAveragingBenchmark {
                 shape, name, GbPerSecond.bytesMoved(shape) / (ms * 1e-3) / 1e9, ms, byCodec.getOrDefault("none", Double.NaN) / ms))));
         System.out.println();
         System.out.print(out);
-        if (csv != null) {
-            Files.createDirectories(csv.toAbsolutePath().getParent());
-            try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {
-                writer.print(out);
-            }
-        }
+        GbPerSecond.write(csv, out.toString());
     }
 }

@@ -1,8 +1,6 @@
 package org.moshsim.benchmarks;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,15 +106,8 @@ public class CudaSparsificationBenchmark {
 
     /** Runs the benchmark (JMH options may follow) and prints ms per call; with -o FILE also writes them as CSV. */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        Path csv = null;
         List<String> jmhArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-o")) {
-                csv = Path.of(args[++i]);
-            } else {
-                jmhArgs.add(args[i]);
-            }
-        }
+        Path csv = GbPerSecond.csvOption(args, jmhArgs);
         Map<String, double[]> millis = new TreeMap<>();
         for (RunResult result : new Runner(new OptionsBuilder().parent(new CommandLineOptions(jmhArgs.toArray(String[]::new)))
                 .include(CudaSparsificationBenchmark.class.getSimpleName()).build()).run()) {
@@ -129,11 +120,6 @@ public class CudaSparsificationBenchmark {
         millis.forEach((key, ms) -> out.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.2f%n", key, ms[0], ms[1], ms[0] / ms[1])));
         System.out.println();
         System.out.print(out);
-        if (csv != null) {
-            Files.createDirectories(csv.toAbsolutePath().getParent());
-            try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {
-                writer.print(out);
-            }
-        }
+        GbPerSecond.write(csv, out.toString());
     }
 }

@@ -32,15 +32,8 @@ final class GbPerSecond {
 
     /** Runs JMH on {@code benchmark} with the given arguments; {@code -o FILE} also writes the table as CSV. */
     static void run(Class<?> benchmark, String baseline, String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        Path csv = null;
         List<String> jmhArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-o")) {
-                csv = Path.of(args[++i]);
-            } else {
-                jmhArgs.add(args[i]);
-            }
-        }
+        Path csv = csvOption(args, jmhArgs);
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .parent(new CommandLineOptions(jmhArgs.toArray(String[]::new)))
                 .include(benchmark.getSimpleName()).build()).run();
@@ -62,10 +55,28 @@ final class GbPerSecond {
         System.out.println();
         System.out.println("GB/s moved (8 N D bytes per round), median iteration:");
         System.out.print(out);
+        write(csv, out.toString());
+    }
+
+    /** The file after {@code -o}, or null; every other argument goes to {@code jmhArgs} for JMH. */
+    static Path csvOption(String[] args, List<String> jmhArgs) {
+        Path csv = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-o")) {
+                csv = Path.of(args[++i]);
+            } else {
+                jmhArgs.add(args[i]);
+            }
+        }
+        return csv;
+    }
+
+    /** Writes a benchmark's CSV table, when a file was asked for. */
+    static void write(Path csv, String table) throws IOException {
         if (csv != null) {
             Files.createDirectories(csv.toAbsolutePath().getParent());
             try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {
-                writer.print(out);
+                writer.print(table);
             }
         }
     }

@@ -38,6 +38,19 @@ public final class ExperimentReader {
         return parse(file.toString(), text(file), seeds);
     }
 
+    /** The config's seed count, or {@code --seeds} when given (and then recorded in the resolved config). */
+    static int seeds(Section top, Integer override) {
+        int seeds = top.integer("seeds", 1, 1, false);
+        if (override != null) {
+            if (override < 1) {
+                throw new BadInput("--seeds: " + override + " is not allowed; expected an integer >= 1");
+            }
+            seeds = override;
+            top.resolve("seeds", seeds);
+        }
+        return seeds;
+    }
+
     /** A config file's text; bad input when it cannot be read. */
     static String text(Path file) {
         try {
@@ -61,14 +74,7 @@ public final class ExperimentReader {
         Section top = new Section(discovery, "", bases.get(0));
         String name = top.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the results folder)", null);
         Scenario first = ScenarioReader.read(top);
-        int seeds = top.integer("seeds", 1, 1, false);
-        if (seedsOverride != null) {
-            if (seedsOverride < 1) {
-                throw new BadInput("--seeds: " + seedsOverride + " is not allowed; expected an integer >= 1");
-            }
-            seeds = seedsOverride;
-            top.resolve("seeds", seeds);
-        }
+        int seeds = seeds(top, seedsOverride);
         TrainingSpec training = first.training();
         List<Measure> measures = training == null ? List.of(Measure.MSE) : training.measures();
         List<Target> targets = new ArrayList<>();

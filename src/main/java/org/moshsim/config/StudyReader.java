@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.moshsim.BadInput;
 
 /** Reads a study config: one with a top-level {@code study} key naming the study. */
 public final class StudyReader {
@@ -29,14 +28,7 @@ public final class StudyReader {
         }
         String name = top.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the results folder)", null);
         String type = top.choice("study", TYPES, null, false);
-        int seeds = top.integer("seeds", 1, 1, false);
-        if (seedsOverride != null) {
-            if (seedsOverride < 1) {
-                throw new BadInput("--seeds: " + seedsOverride + " is not allowed; expected an integer >= 1");
-            }
-            seeds = seedsOverride;
-            top.resolve("seeds", seeds);
-        }
+        int seeds = ExperimentReader.seeds(top, seedsOverride);
         StudySpec spec = switch (type) {
             case "quantized-all-reduce" -> quantizedAllReduce(top);
             case "compression" -> compression(top);
