@@ -52,17 +52,6 @@ public final class Backends {
 
     /** {@code cpu}, {@code cuda} (bad input without a usable GPU) or {@code auto} (CUDA when usable, else the CPU). */
     public static Choice choose(String requested) {
-        return choose(requested, false);
-    }
-
-    /** As {@link #choose(String)}, for an experiment whose averagings cross lossy links (which only the CPU runs, so far). */
-    public static Choice choose(String requested, boolean packetLoss) {
-        if (packetLoss && requested.equals("cuda")) {
-            throw new BadInput("--backend cuda: " + CudaBackend.NO_PACKET_LOSS);
-        }
-        if (packetLoss && requested.equals("auto")) {
-            return new Choice(CPU, "backend: cpu (packet-loss runs on the CPU: the cuda backend has no lossy averaging kernels yet)");
-        }
         switch (requested) {
             case "cpu":
                 return new Choice(CPU, null);

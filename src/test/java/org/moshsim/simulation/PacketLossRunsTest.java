@@ -12,7 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.BadInput;
 import org.moshsim.Measure;
+import org.moshsim.backend.Backend;
 import org.moshsim.backend.Backends;
+import org.moshsim.backend.cuda.Cuda;
 import org.moshsim.backend.cpu.CpuBackend;
 import org.moshsim.config.AvailabilitySpec;
 import org.moshsim.config.Dist;
@@ -128,14 +130,36 @@ class PacketLossRunsTest {
         }
     }
 
-    /** The CUDA backend refuses packet loss: --backend cuda is bad input, auto runs on the CPU and says why. */
+    /**
+     * Packet loss no longer decides the backend: auto picks CUDA exactly when it would without loss, and where a GPU is
+     * usable a lossy run on it has the CPU's errors and drift (the plans agree to the bit from the same start, see
+     * CudaLossyPlansTest; here the GPU draws its own start, equal to the CPU's within float32 rounding).
+     */
     @Test
-    void packetLossRunsOnTheCpu() {
-        Backends.Choice auto = Backends.choose("auto", true);
-        assertEquals(Backends.CPU, auto.factory());
-        assertTrue(auto.note().contains("packet-loss runs on the CPU"), auto.note());
-        BadInput error = assertThrows(BadInput.class, () -> Backends.choose("cuda", true));
-        assertTrue(error.getMessage().startsWith("--backend cuda: packet-loss runs on the CPU only"), error.getMessage());
-        assertEquals(Backends.CPU, Backends.choose("cpu", true).factory());
+    void packetLossRunsOnEveryBackend() {
+        Backends.Choice auto = Backends.choose("auto");
+        assertEquals(Cuda.status().usable() ? Backends.CUDA : Backends.CPU, auto.factory());
+        assertTrue(auto.note() == null || !auto.note().contains("packet-loss"), auto.note());
+        assertEquals(Backends.CPU, Backends.choose("cpu").factory());
+        if (!Cuda.status().usable()) {
+            assertThrows(BadInput.class, () -> Backends.choose("cuda"));
+            return;
+        }
+        assertEquals(Backends.CUDA, Backends.choose("cuda").factory());
+        for (String protocol : List.of("moshpit", "all-reduce", "gossip", "push-sum")) {
+            LossyLinks links = new LossyLinks(new BernoulliLoss(0.1), 400, new LossyAggregation.ReceivedOnly());
+            Series cpu = Simulation.run(scenario(256, 300, 4, 0.05, links), spec(protocol), 5, new CpuBackend(null));
+            Backend backend = Backends.CUDA.open(null);
+            try {
+                Series gpu = Simulation.run(scenario(256, 300, 4, 0.05, links), spec(protocol), 5, backend);
+                for (int i = 0; i < cpu.mse().length; i++) {
+                    assertEquals(cpu.mse()[i], gpu.mse()[i], 1e-4 * Math.abs(cpu.mse()[i]), protocol + " mse, round " + i);
+                    double spread = cpu.values(Measure.SPREAD)[i];
+                    assertEquals(spread, gpu.values(Measure.SPREAD)[i], 1e-4 * Math.abs(spread), protocol + " spread, round " + i);
+                }
+            } finally {
+                backend.close();
+            }
+        }
     }
 }

@@ -8,7 +8,6 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
@@ -22,12 +21,9 @@ import org.moshsim.plan.SparseMixing;
  * The backend on a GPU: the matrix, the weights and the reference live in device memory for the whole run;
  * each plan is one launch per operation family (mixing: two, for its read-then-write; local steps: one for every
  * peer's steps, see {@link CudaTraining}); only the plans' index arrays go to the device and only scalars come back.
+ * Over lossy links the plans' lost-packet bits go too (see {@link CudaLossyPlans}); retransmission is the exact plan.
  */
 public final class CudaBackend implements Backend {
-    /** Why the CUDA backend refuses packet loss: the lossy plans' kernels are not written yet. */
-    public static final String NO_PACKET_LOSS = "packet-loss runs on the CPU only: the cuda backend has no lossy averaging "
-            + "kernels yet; use --backend cpu or auto";
-
     private static final int THREADS = 256;
 
     private final CudaDevice device;
@@ -44,6 +40,7 @@ public final class CudaBackend implements Backend {
     private final DeviceMemory broadcastRow = new DeviceMemory("broadcast row");
     private final CudaTraining training;
     private final CudaCompression compression;
+    private final CudaLossyPlans lossy;
     private int peers;
     private int dim;
     private boolean hasReference;
@@ -52,6 +49,7 @@ public final class CudaBackend implements Backend {
         this.device = device;
         this.training = new CudaTraining(device);
         this.compression = new CudaCompression(device);
+        this.lossy = new CudaLossyPlans(device);
     }
 
     /**
@@ -81,6 +79,7 @@ public final class CudaBackend implements Backend {
             scratch.close();
             scratchWeights.close();
             compression.release();
+            lossy.release();
             values.close();
             values.ensure(4L * peers * dim);
             weights.ensure(8L * peers);
@@ -139,9 +138,6 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void apply(Plan plan) {
-        if (plan instanceof GroupAveraging g && g.loss() != null || plan instanceof SparseMixing m && m.loss() != null) {
-            throw new BadInput(NO_PACKET_LOSS);
-        }
         current();
         if (plan instanceof GroupAveraging attempted) {
             GroupAveraging groups = attempted.completedOnly();
@@ -153,6 +149,10 @@ public final class CudaBackend implements Backend {
                     : compression.decode(groups.codec(), groups.members(), groups.members().length, values.pointer(), peers, dim);
             CUdeviceptr offsets = planOffsets.upload(groups.offsets());
             CUdeviceptr members = planIndices.upload(groups.members());
+            if (CudaLossyPlans.lossy(groups.loss())) {
+                lossy.average(groups, values.pointer(), weights.pointer(), offsets, members, source, peers, dim);
+                return;
+            }
             boolean quads = dim % 4 == 0;
             int columns = quads ? dim / 4 : dim;
             launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
@@ -172,8 +172,14 @@ public final class CudaBackend implements Backend {
             CUdeviceptr sources = planIndices.upload(mixing.sources());
             CUdeviceptr coefficients = planCoefficients.upload(mixing.weights());
             CUdeviceptr targets = planRows.upload(mixing.rows());
-            launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets, sources,
-                    coefficients, scratch.pointer(), scratchWeights.pointer(), targets, sent, mixing.codec() == null ? 0 : 1, dim);
+            if (CudaLossyPlans.lossy(mixing.loss())) {
+                lossy.mix(mixing, values.pointer(), weights.pointer(), offsets, sources, coefficients, scratch.pointer(),
+                        scratchWeights.pointer(), targets, sent, dim);
+            } else {
+                launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets,
+                        sources, coefficients, scratch.pointer(), scratchWeights.pointer(), targets, sent,
+                        mixing.codec() == null ? 0 : 1, dim);
+            }
             launch("scatter_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), targets,
                     scratch.pointer(), scratchWeights.pointer(), dim);
         }
@@ -233,6 +239,7 @@ public final class CudaBackend implements Backend {
         }
         training.close();
         compression.close();
+        lossy.close();
         peers = 0;
         dim = 0;
     }
@@ -252,6 +259,7 @@ public final class CudaBackend implements Backend {
             memory.poison();
         }
         compression.poison();
+        lossy.poison();
     }
 
     private void current() {

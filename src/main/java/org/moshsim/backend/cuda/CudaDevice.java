@@ -29,6 +29,7 @@ final class CudaDevice {
             "compress", List.of("round_trip_float16", "round_trip_blockwise8", "round_trip_group"),
             "fill", List.of("fill_normal", "fill_uniform", "fill_ones", "fill_rows"),
             "group_average", List.of("group_average", "group_average4"),
+            "lossy", List.of("lossy_group_average", "lossy_group_commit", "lossy_mix_rows"),
             "mixing", List.of("mix_rows", "scatter_rows"),
             "reduce", List.of("column_means", "mse_partials", "sum_partials"),
             "sparsify", List.of("top_k_rows", "scatter_kept", "arc_sketches", "sum_sketches", "keep_rows"),

@@ -54,6 +54,11 @@ final class DeviceMemory implements AutoCloseable {
     }
 
     /** The allocation, grown if needed, holding a copy of {@code host}. */
+    CUdeviceptr upload(long[] host) {
+        return upload(Pointer.to(host), 8L * host.length);
+    }
+
+    /** The allocation, grown if needed, holding a copy of {@code host}. */
     CUdeviceptr upload(double[] host) {
         return upload(Pointer.to(host), 8L * host.length);
     }

@@ -31,7 +31,7 @@ class CudaStatusTest {
         boolean built = Kernels.class.getResource("/kernels/kernels.properties") != null;
         assertEquals(built, kernels != null);
         if (kernels != null) {
-            assertEquals(java.util.Set.of("compress", "fill", "group_average", "mixing", "reduce", "sparsify", "training"),
+            assertEquals(java.util.Set.of("compress", "fill", "group_average", "lossy", "mixing", "reduce", "sparsify", "training"),
                     java.util.Set.copyOf(kernels.families()));
             for (String family : kernels.families()) {
                 assertTrue(kernels.fatbin(family).length > 0);

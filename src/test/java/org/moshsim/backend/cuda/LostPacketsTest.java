@@ -1,0 +1,83 @@
+package org.moshsim.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.moshsim.lossy.BernoulliLoss;
+import org.moshsim.lossy.GilbertElliottLoss;
+import org.moshsim.lossy.LinkLosses;
+import org.moshsim.lossy.LossyAggregation;
+import org.moshsim.lossy.LossyLinks;
+import org.moshsim.lossy.LossyRound;
+import org.moshsim.lossy.PacketLoss;
+import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.SparseMixing;
+
+/** The host's packing of lost packets for the lossy kernels: every link's bits are its stream's fates, in order. */
+class LostPacketsTest {
+    private static LossyRound round(String loss) {
+        PacketLoss process = loss.equals("gilbert") ? GilbertElliottLoss.gilbert(0.2, 0.3) : new BernoulliLoss(0.3);
+        return new LossyLinks(process, 40, new LossyAggregation.ReceivedOnly()).at(11, 3);
+    }
+
+    @ParameterizedTest(name = "{0}, {1} packets")
+    @CsvSource({"bernoulli, 1", "bernoulli, 31", "bernoulli, 32", "gilbert, 33", "gilbert, 70"})
+    void groupLinksHoldTheirStreamsFates(String loss, int packets) {
+        // Groups of 3, 1, 4 peers (one failed: its bits are packed too, and simply not read).
+        GroupAveraging plan = new GroupAveraging(new int[] {0, 3, 4, 8}, new int[] {5, 2, 9, 7, 0, 1, 3, 8},
+                GroupAveraging.Collective.BUTTERFLY, new boolean[] {false, false, true}).withLoss(round(loss));
+        LostPackets fates = LostPackets.of(plan, packets);
+        assertEquals((packets + 31) / 32, fates.wordsPerLink());
+        assertEquals(9 + 1 + 16, fates.groupBase()[3]);
+        assertEquals((9 + 1 + 16) * fates.wordsPerLink(), fates.words().length);
+        int lost = 0;
+        for (int g = 0; g < plan.groupCount(); g++) {
+            int first = plan.offsets()[g];
+            int n = plan.size(g);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    long link = fates.groupBase()[g] + (long) i * n + k;
+                    int receiver = plan.members()[first + i];
+                    int sender = plan.members()[first + k];
+                    LinkLosses expected = i == k ? null : plan.loss().link(sender, receiver);
+                    for (int p = 0; p < fates.wordsPerLink() * 32; p++) {
+                        boolean want = expected != null && p < packets && expected.nextLost();
+                        assertEquals(want, fates.lost(link, p), "group " + g + " link " + sender + " -> " + receiver + " packet " + p);
+                        lost += want ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(lost > 0, "some packets are lost");
+    }
+
+    @ParameterizedTest(name = "{0}, {1} packets")
+    @CsvSource({"bernoulli, 1", "gilbert, 32", "gilbert, 65"})
+    void mixingEntriesHoldTheirStreamsFates(String loss, int packets) {
+        SparseMixing plan = new SparseMixing.Builder(3, 7).add(4, 0.5).add(1, 0.25).add(6, 0.25).row(4)
+                .add(4, 0.5).add(1, 0.5).row(1).add(6, 0.5).add(2, 0.5).row(6).build().withLoss(round(loss));
+        LostPackets fates = LostPackets.of(plan, packets);
+        assertEquals(plan.sources().length * fates.wordsPerLink(), fates.words().length);
+        int lost = 0;
+        for (int r = 0; r < plan.rows().length; r++) {
+            for (int k = plan.offsets()[r]; k < plan.offsets()[r + 1]; k++) {
+                int receiver = plan.rows()[r];
+                LinkLosses expected = plan.sources()[k] == receiver ? null : plan.loss().link(plan.sources()[k], receiver);
+                for (int p = 0; p < fates.wordsPerLink() * 32; p++) {
+                    boolean want = expected != null && p < packets && expected.nextLost();
+                    assertEquals(want, fates.lost(k, p), "entry " + k + " packet " + p);
+                    lost += want ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(lost > 0, "some packets are lost");
+        LostPackets none = LostPackets.of(plan.withLoss(new LossyLinks(BernoulliLoss.NONE, 40,
+                new LossyAggregation.ZeroFill()).at(11, 3)), packets);
+        for (int word : none.words()) {
+            assertFalse(word != 0, "no loss, no bits");
+        }
+    }
+}
