@@ -2,13 +2,10 @@ package org.moshsim.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.backend.Backend;
@@ -31,24 +28,7 @@ import org.moshsim.workload.Training;
  * with NaN first, so a value a kernel forgets to write fails the comparison. Skipped, with the reason, where
  * no GPU is usable.
  */
-class CudaBackendTest {
-    private static CudaBackend gpu;
-
-    @BeforeEach
-    void openGpu() {
-        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
-        if (gpu == null) {
-            gpu = CudaBackend.open();
-        }
-    }
-
-    @AfterAll
-    static void closeGpu() {
-        if (gpu != null) {
-            gpu.close();
-        }
-    }
-
+class CudaBackendTest extends GpuBackendTest {
     /** float32 values: relative error within 1e-5 (NaN, an unwritten value, always fails). */
     static void assertValuesClose(Snapshot expected, Snapshot actual, String what) {
         assertEquals(expected.values().length, actual.values().length);

@@ -1,11 +1,8 @@
 package org.moshsim.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.backend.Backend;
@@ -30,24 +27,7 @@ import org.moshsim.swarm.BernoulliDropout;
  * codecs' arithmetic, so the decoded rows agree to the bit and the averages as closely as uncompressed ones do.
  * Skipped, with the reason, where no GPU is usable.
  */
-class CudaCompressionTest {
-    private static CudaBackend gpu;
-
-    @BeforeEach
-    void openGpu() {
-        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
-        if (gpu == null) {
-            gpu = CudaBackend.open();
-        }
-    }
-
-    @AfterAll
-    static void closeGpu() {
-        if (gpu != null) {
-            gpu.close();
-        }
-    }
-
+class CudaCompressionTest extends GpuBackendTest {
     private static Codec codec(String name) {
         return switch (name) {
             case "float16" -> new Float16();

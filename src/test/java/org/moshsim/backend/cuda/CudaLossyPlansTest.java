@@ -2,14 +2,11 @@ package org.moshsim.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,24 +36,7 @@ import org.moshsim.swarm.BernoulliDropout;
  * the CPU's own (decided on the host) and the kernels repeat the CPU's float64 sums in order, so nothing may differ.
  * Skipped, with the reason, where no GPU is usable.
  */
-class CudaLossyPlansTest {
-    private static CudaBackend gpu;
-
-    @BeforeEach
-    void openGpu() {
-        assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
-        if (gpu == null) {
-            gpu = CudaBackend.open();
-        }
-    }
-
-    @AfterAll
-    static void closeGpu() {
-        if (gpu != null) {
-            gpu.close();
-        }
-    }
-
+class CudaLossyPlansTest extends GpuBackendTest {
     /** Protocol, dim, packet bytes: one packet per row, a few, and more than 32 (several words per link). */
     private static final Object[][] SHAPES = {
         {"moshpit", 300, 40}, {"moshpit", 1, 1400}, {"all-reduce", 130, 16}, {"random-groups", 1000, 28},
