@@ -104,7 +104,10 @@ final class RunCommand implements Callable<Integer> {
         prepare(dir);
         Instant started = Instant.now();
         System.err.println(study.name() + ": running the study (" + study.seeds() + (study.seeds() == 1 ? " seed" : " seeds") + ")");
-        StudyResult result = Studies.run(study, gpu);
+        StudyResult result;
+        try (ProgressReporter progress = ProgressReporter.open(study.name(), Studies.runCount(study))) {
+            result = Studies.run(study, gpu, progress);
+        }
         double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
         List<String> files = StudyFiles.write(dir, study.name(), result);
         ConfigYaml.write(dir, study.resolved(), "resolved by moshsim " + Version.version() + " from " + config);

@@ -16,7 +16,7 @@ final class CompressionStudy {
     private CompressionStudy() {
     }
 
-    static StudyResult run(StudySpec.Compression spec, int seeds, Sparsifiers sparsifiers) {
+    static StudyResult run(StudySpec.Compression spec, int seeds, Sparsifiers sparsifiers, Progress progress) {
         StudyTable.Builder table = new StudyTable.Builder("step", "time_s", "gigabytes", "loss", "accuracy");
         for (StudySpec.Compressor compressor : spec.compressors()) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -25,6 +25,7 @@ final class CompressionStudy {
                         spec.training().stepTime(), seed, exchange)) {
                     table.add(compressor.label(), s.step(), seed, s.time(), s.bytes() / 1e9, s.loss(), s.accuracy());
                 }
+                progress.done();
             }
         }
         StudyTable result = table.build();

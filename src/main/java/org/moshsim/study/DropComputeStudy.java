@@ -20,16 +20,18 @@ final class DropComputeStudy {
     private DropComputeStudy() {
     }
 
-    static StudyResult run(StudySpec.DropCompute spec, int seeds) {
+    static StudyResult run(StudySpec.DropCompute spec, int seeds, Progress progress) {
         StudyTable.Builder table = new StudyTable.Builder("workers", "step_time_s", "drop_rate", "effective_speedup", "threshold_s");
         int[] workers = spec.workers().stream().mapToInt(Integer::intValue).toArray();
         MicroBatchTimes model = MicroBatchTimes.lognormal(spec.microBatchTime(), spec.noise());
         for (int seed = 0; seed < seeds; seed++) {
-            for (StragglerSweep.Point point : StragglerSweep.run(model, seed, workers, spec.microBatches(), spec.allReduce(),
-                    spec.warmUpSteps(), spec.steps())) {
+            for (int n : workers) {
+                StragglerSweep.Point point = StragglerSweep.run(model, seed, new int[] {n}, spec.microBatches(), spec.allReduce(),
+                        spec.warmUpSteps(), spec.steps()).get(0);
                 table.add(SYNCHRONOUS, point.workers(), seed, point.baselineStepTime(), 0, 1, Double.POSITIVE_INFINITY);
                 table.add(DROP_COMPUTE, point.workers(), seed, point.dropComputeStepTime(), point.dropRate(), point.effectiveSpeedup(),
                         point.threshold());
+                progress.done();
             }
         }
         StudyTable result = table.build();

@@ -20,7 +20,7 @@ final class PacketLossStudy {
     private PacketLossStudy() {
     }
 
-    static StudyResult run(StudySpec.PacketLoss spec, int seeds) {
+    static StudyResult run(StudySpec.PacketLoss spec, int seeds, Progress progress) {
         StudyTable.Builder table = new StudyTable.Builder("loss_rate", "relative_bias", "relative_error", "drift", "loss",
                 "loss_vs_lossless", "accuracy", "seconds");
         PacketLayout layout = new PacketLayout(spec.packetValues());
@@ -29,6 +29,7 @@ final class PacketLossStudy {
         for (int seed = 0; seed < seeds; seed++) {
             lossless[seed] = finalSample(spec, new LossyParameterServer(new LossyAggregation.Retransmission(), BernoulliLoss.NONE, layout,
                     spec.network(), seed), seed).loss();
+            progress.done();
         }
         for (String name : spec.methods()) {
             LossyAggregation method = switch (name) {
@@ -42,6 +43,7 @@ final class PacketLossStudy {
                     DataParallelSgd.Sample last = finalSample(spec, server, seed);
                     table.add(name, p, seed, server.relativeBias(), server.relativeError(), last.drift(), last.loss(),
                             last.loss() / lossless[seed], last.accuracy(), last.time());
+                    progress.done();
                 }
             }
         }

@@ -22,7 +22,7 @@ final class QuantizedAllReduceStudy {
     private QuantizedAllReduceStudy() {
     }
 
-    static StudyResult run(StudySpec.QuantizedAllReduce spec, int seeds) {
+    static StudyResult run(StudySpec.QuantizedAllReduce spec, int seeds, Progress progress) {
         List<String> quantities = new ArrayList<>(List.of("relative_error", "bytes_per_value"));
         spec.regimes().forEach(r -> quantities.add(timeColumn(r)));
         StudyTable.Builder table = new StudyTable.Builder("bits", quantities.toArray(String[]::new));
@@ -47,6 +47,7 @@ final class QuantizedAllReduceStudy {
             // The uncompressed ring: exact (float64 sums here), 2(N - 1) steps of D / N float32 values each.
             long ringBytes = 2L * (spec.peers() - 1) * 4L * spec.values() / spec.peers();
             table.add("float32 ring", 32, seed, row(spec, 0, ringBytes, 2 * (spec.peers() - 1)));
+            progress.done();
         }
         StudyTable result = table.build();
         List<CurveChart.Panel> panels = new ArrayList<>();

@@ -40,7 +40,9 @@ class StudiesTest {
     void dropComputeSpeedsUpMoreAsWorkersAreAdded(@TempDir Path dir) {
         Study study = study("name: dc", "study: drop-compute", "seeds: 2", "workers: [8, 128]", "micro-batches: 16",
                 "micro-batch-time: 0.5s", "noise: 0.4", "all-reduce: 1s", "warm-up-steps: 40", "steps: 100");
-        StudyResult result = Studies.run(study);
+        int[] finished = new int[1];
+        StudyResult result = Studies.run(study, false, runs -> finished[0] = runs);
+        assertEquals(Studies.runCount(study), finished[0], "the progress counts every run");
         StudyTable table = result.table();
         double small = mean(table, DropComputeStudy.DROP_COMPUTE, "effective_speedup", 8);
         double large = mean(table, DropComputeStudy.DROP_COMPUTE, "effective_speedup", 128);
@@ -98,7 +100,9 @@ class StudiesTest {
     void zeroFillShrinksTheAggregateWhileReceivedOnlyDoesNot() {
         Study study = study("name: p", "study: packet-loss", "peers: 8", "steps: 60", TRAINING,
                 "network: {payload: 1MB, bandwidth: 1Gbit/s, latency: 1ms}", "loss-rates: [0, 0.2]", "packet: 64B");
-        StudyTable table = Studies.run(study).table();
+        int[] finished = new int[1];
+        StudyTable table = Studies.run(study, false, runs -> finished[0] = runs).table();
+        assertEquals(Studies.runCount(study), finished[0], "the progress counts every run");
         assertEquals(-0.2, mean(table, "zero-fill", "relative_bias", 0.2), 0.03);
         assertEquals(0, mean(table, "received-only", "relative_bias", 0.2), 0.03);
         assertEquals(0, mean(table, "retransmission", "relative_error", 0.2), 1e-9);
@@ -136,8 +140,8 @@ class StudiesTest {
                 "network: {payload: 1MB, bandwidth: 1Gbit/s, latency: 1ms}", "compressors:",
                 "  - {type: top-k, ratio: 0.05, feedback: ef21m}", "  - {type: rand-k, ratio: 0.05}",
                 "  - {type: arc-top-k, ratio: 0.1, rows: 65, rank: 4, feedback: ef21}");
-        List<StudyTable.Row> cpu = Studies.run(study, false).table().rows();
-        List<StudyTable.Row> gpu = Studies.run(study, true).table().rows();
+        List<StudyTable.Row> cpu = Studies.run(study, false, finished -> { }).table().rows();
+        List<StudyTable.Row> gpu = Studies.run(study, true, finished -> { }).table().rows();
         assertEquals(cpu.size(), gpu.size());
         for (int r = 0; r < cpu.size(); r++) {
             assertArrayEquals(cpu.get(r).values(), gpu.get(r).values(), cpu.get(r).curve() + " at step " + cpu.get(r).x());
