@@ -1,6 +1,7 @@
 package org.moshsim.workload;
 
 import org.moshsim.backend.Task;
+import org.moshsim.backend.cpu.ModelKernels;
 import org.moshsim.config.TrainingSpec;
 import org.moshsim.random.Purpose;
 import org.moshsim.random.RandomStreams;
@@ -32,7 +33,7 @@ public record Training(Task task, int[][] shards, float[] initialModel, double o
         double optimum = 0;
         if (task.model() == Task.Model.LEAST_SQUARES) {
             double[] w = Dataset.leastSquaresOptimum(split.train(), spec.l2());
-            optimum = leastSquaresLoss(task, w);
+            optimum = ModelKernels.loss(task, w, false);
         }
         return new Training(task, shards, initialModel(task, seed), optimum);
     }
@@ -56,23 +57,5 @@ public record Training(Task task, int[][] shards, float[] initialModel, double o
             }
         }
         return model;
-    }
-
-    /** Mean (w . a - y)^2 / 2 + l2 / 2 ||w||^2 over the training set, in float64. */
-    static double leastSquaresLoss(Task task, double[] w) {
-        double sum = 0;
-        for (int i = 0; i < task.trainRows(); i++) {
-            double prediction = 0;
-            for (int j = 0; j < task.features(); j++) {
-                prediction += w[j] * task.trainX()[i * task.features() + j];
-            }
-            double r = prediction - task.trainY()[i];
-            sum += r * r / 2;
-        }
-        double norm = 0;
-        for (double v : w) {
-            norm += v * v;
-        }
-        return sum / task.trainRows() + task.l2() / 2 * norm;
     }
 }
