@@ -1,6 +1,5 @@
 package org.moshsim.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -50,11 +48,7 @@ public final class CurveChart {
         XYStyler styler = chart.getStyler();
         styler.setXAxisLogarithmic(xLogarithmic);
         styler.setYAxisLogarithmic(panel.logarithmic());
-        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(0xececec));
-        styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
-        styler.setLegendBorderColor(Color.WHITE);
+        Figure.style(styler);
         List<String> curves = table.curves();
         for (int c = 0; c < curves.size(); c++) {
             Color color = Figure.PALETTE[c % Figure.PALETTE.length];

@@ -3,6 +3,7 @@ package org.moshsim.report;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.moshsim.metrics.AtomicFiles;
 import org.moshsim.metrics.Background;
 
@@ -38,6 +41,15 @@ final class Figure {
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
     private Figure() {
+    }
+
+    /** The figures' look: legend beside the plot, white background, light grid. */
+    static void style(XYStyler styler) {
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(0xececec));
+        styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
+        styler.setLegendBorderColor(Color.WHITE);
     }
 
     /** Writes {@code name}.png and {@code name}.svg in {@code dir}; {@code panels} builds a fresh set each call. */

@@ -1,6 +1,5 @@
 package org.moshsim.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -129,11 +127,7 @@ public final class MeasureChart {
                 .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle(measure.title()).build();
         XYStyler styler = chart.getStyler();
         styler.setYAxisLogarithmic(measure.logarithmic());
-        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(0xececec));
-        styler.setPlotGridLinesStroke(new BasicStroke(0.6f));
-        styler.setLegendBorderColor(Color.WHITE);
+        Figure.style(styler);
 
         Map<String, double[][]> bands = bands(point, measure, time);
         // A log axis cannot show zero: clamp to the smallest positive value drawn.
