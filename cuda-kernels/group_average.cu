@@ -4,16 +4,7 @@
 // so both backends give the same bits (built with --fmad=false: no fused multiply-adds). The sums read
 // `source`: the matrix itself, or (a plan with a codec) the members' decoded rows from compress.cu.
 
-__device__ __forceinline__ void average_weights(double* weights, const int* members, int first, int last) {
-    double sum = 0.0;
-    for (int k = first; k < last; k++) {
-        sum = sum + weights[members[k]];
-    }
-    const double mean = sum / (last - first);
-    for (int k = first; k < last; k++) {
-        weights[members[k]] = mean;
-    }
-}
+#include "average_weights.cuh"
 
 // One column per thread.
 extern "C" __global__ void group_average(float* values, double* weights, const int* offsets, const int* members,

@@ -3,6 +3,7 @@
 // decided on the host by the CPU's own link streams and packed into `lost`: bit p of link L is bit (p & 31) of
 // lost[L * words_per_link + (p >> 5)]. A column belongs to packet col / per_packet. Sums run in float64 in the exact
 // plans' order, skipping what was lost (--fmad=false: no fused multiply-adds), so both backends give the same bits.
+#include "average_weights.cuh"
 
 __device__ __forceinline__ bool packet_lost(const unsigned int* lost, long long link, int words_per_link, int packet) {
     return (lost[link * words_per_link + (packet >> 5)] >> (packet & 31)) & 1u;
@@ -54,14 +55,7 @@ extern "C" __global__ void lossy_group_commit(float* values, double* weights, co
         }
     }
     if (blockIdx.y == 0 && threadIdx.x == 0) {
-        double sum = 0.0;
-        for (int k = first; k < last; k++) {
-            sum = sum + weights[members[k]];
-        }
-        const double mean = sum / (last - first);
-        for (int k = first; k < last; k++) {
-            weights[members[k]] = mean;
-        }
+        average_weights(weights, members, first, last);
     }
 }
 
