@@ -2,7 +2,6 @@ package org.moshsim.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.backend.Backend;
@@ -13,7 +12,6 @@ import org.moshsim.compress.Codec;
 import org.moshsim.compress.Float16;
 import org.moshsim.compress.GroupQuantizer;
 import org.moshsim.config.FailureSemantics;
-import org.moshsim.config.ProtocolSpec;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
@@ -36,16 +34,6 @@ class CudaCompressionTest extends GpuBackendTest {
             case "int4-g128" -> new GroupQuantizer(4, 128);
             case "int3-g5" -> new GroupQuantizer(3, 5);
             default -> new GroupQuantizer(8, 128);
-        };
-    }
-
-    private static ProtocolSpec spec(String protocol) {
-        return switch (protocol) {
-            case "push-sum" -> new ProtocolSpec.PushSum(protocol, 2);
-            case "gossip" -> new ProtocolSpec.Gossip(protocol, 2);
-            case "random-groups" -> new ProtocolSpec.RandomGroups(protocol, 8);
-            case "moshpit" -> new ProtocolSpec.Moshpit(protocol, ProtocolSpec.Variant.GRID, List.of(8, 8));
-            default -> new ProtocolSpec.AllReduce(protocol);
         };
     }
 

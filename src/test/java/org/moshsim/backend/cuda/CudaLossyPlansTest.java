@@ -16,7 +16,6 @@ import org.moshsim.backend.cpu.CpuBackend;
 import org.moshsim.compress.Blockwise8Bit;
 import org.moshsim.compress.Codec;
 import org.moshsim.config.FailureSemantics;
-import org.moshsim.config.ProtocolSpec;
 import org.moshsim.lossy.BernoulliLoss;
 import org.moshsim.lossy.GilbertElliottLoss;
 import org.moshsim.lossy.LossyAggregation;
@@ -54,16 +53,6 @@ class CudaLossyPlansTest extends GpuBackendTest {
             }
         }
         return cases.stream();
-    }
-
-    private static ProtocolSpec spec(String protocol) {
-        return switch (protocol) {
-            case "push-sum" -> new ProtocolSpec.PushSum(protocol, 2);
-            case "gossip" -> new ProtocolSpec.Gossip(protocol, 2);
-            case "random-groups" -> new ProtocolSpec.RandomGroups(protocol, 8);
-            case "moshpit" -> new ProtocolSpec.Moshpit(protocol, ProtocolSpec.Variant.GRID, List.of(8, 8));
-            default -> new ProtocolSpec.AllReduce(protocol);
-        };
     }
 
     private static LossyAggregation aggregation(String name) {
