@@ -36,7 +36,7 @@ final class PlotCommand implements Callable<Integer> {
         Experiment experiment = Files.exists(config) ? ExperimentReader.read(config, null) : null;
         List<Target> targets = experiment == null ? List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9))
                 : experiment.targets();
-        List<String> figures = experiment == null ? Experiment.FIGURES : experiment.figures();
+        List<String> figures = experiment == null ? Experiment.TIME_FIGURES : experiment.figures();
         Report.figures(dir, table, targets, figures, dir.toAbsolutePath().normalize().getFileName().toString());
         System.out.println("wrote " + String.join(", ", Report.files(figures, table.measures())) + " in " + dir);
         return 0;

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             return runStudy(study);
         }
         Experiment experiment = ExperimentReader.read(config, seeds);
-        Backends.Choice choice = Backends.choose(backend);
+        Backends.Choice choice = Backends.choose(backend, experiment.cpuOnly());
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");

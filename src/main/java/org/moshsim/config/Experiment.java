@@ -12,12 +12,14 @@ import org.moshsim.Target;
  * @param sweptKeys the key paths that vary between points, in the order of the points' coordinates
  * @param measures what every run measures (the mse; or a loss, an accuracy... in training)
  * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
- *                seconds) and {@code speedup}
+ *                seconds), {@code speedup}, and {@code bytes} (against GB sent by the busiest peer)
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
  */
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
                          List<Measure> measures, List<String> figures, Map<String, Object> resolved) {
-    public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
+    public static final List<String> FIGURES = List.of("rounds", "time", "speedup", "bytes");
+    /** The figures of an experiment that models time, unless it names its own. */
+    public static final List<String> TIME_FIGURES = List.of("rounds", "time", "speedup");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
@@ -25,6 +27,12 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         targets = List.copyOf(targets);
         measures = List.copyOf(measures);
         figures = List.copyOf(figures);
+    }
+
+    /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */
+    public String cpuOnly() {
+        return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
+                .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
     }
 
     /** How many simulations the experiment runs: points x protocols x seeds. */

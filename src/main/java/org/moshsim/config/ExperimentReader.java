@@ -87,7 +87,7 @@ public final class ExperimentReader {
         }
         // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
         List<String> figures = top.choices("figures", Experiment.FIGURES, training != null ? List.of("time", "speedup")
-                : timeModelled(root) ? Experiment.FIGURES : List.of("rounds"));
+                : timeModelled(root) ? Experiment.TIME_FIGURES : List.of("rounds"));
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
         top.permit(POINTS);
         top.finish();
@@ -99,7 +99,7 @@ public final class ExperimentReader {
         for (int i = 0; i < protocolNodes.size(); i++) {
             Sweep own = new Sweep(file, Map.of());
             Section entry = new Section(own, "protocols[" + i + "]", protocolNodes.get(i));
-            ProtocolReader.read(entry, first, top.lineOf("peers"), "");
+            ProtocolReader.read(entry, first, top, "");
             entry.finish();
             protocolSweeps.add(own);
             variants.add(Sweep.combinations(own.axes()));
@@ -126,7 +126,7 @@ public final class ExperimentReader {
                     for (Map<String, Integer> variant : variants.get(i)) {
                         String suffix = labelSuffix(protocolSweeps.get(i).axes(), variant, "protocols[" + i + "].");
                         Section entry = new Section(new Sweep(file, variant), "protocols[" + i + "]", protocolNodes.get(i));
-                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section.lineOf("peers"), suffix);
+                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section, suffix);
                         if (!labels.add(spec.label())) {
                             throw entry.error("label", "'" + spec.label() + "' names two protocols; give each a distinct label");
                         }
@@ -150,9 +150,26 @@ public final class ExperimentReader {
             throw top.error("packet-loss", "set in some points but not in others; give every point one "
                     + "({rate: 0} for lossless links) or none");
         }
-        // Under loss the members of an averaging end with different values: their spread is measured too.
-        List<Measure> measured = lossy > 0 && training == null ? List.of(Measure.MSE, Measure.SPREAD) : measures;
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured, figures, resolved(top, root, varying));
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured(points, measures, lossy > 0), figures,
+                resolved(top, root, varying));
+    }
+
+    /**
+     * What every run of the experiment measures: under loss the members of an averaging end with different values, so
+     * their spread too; training by gradient exchange the aggregates' bias and error, under DropCompute the drop rate.
+     */
+    private static List<Measure> measured(List<Point> points, List<Measure> measures, boolean lossy) {
+        if (points.get(0).scenario().training() == null) {
+            return lossy ? List.of(Measure.MSE, Measure.SPREAD) : measures;
+        }
+        List<Measure> measured = new ArrayList<>(measures);
+        if (points.stream().anyMatch(p -> p.scenario().training().dropsCompute())) {
+            measured.add(Measure.DROP_RATE);
+        }
+        if (points.stream().flatMap(p -> p.protocols().stream()).anyMatch(ProtocolSpec::exchangesGradients)) {
+            measured.addAll(List.of(Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR));
+        }
+        return measured;
     }
 
     private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression", "packet-loss");

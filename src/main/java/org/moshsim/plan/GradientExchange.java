@@ -19,9 +19,9 @@ import org.moshsim.lossy.LossyRound;
  *   server outside the peers, which aggregates what its members push, steps its own copy of the parameters and
  *   broadcasts it: the members' rows become the server's (over lossy links, stale where a broadcast packet is lost,
  *   Weintraub et al. 2025, Section 5).</li>
- *   <li>The compression ({@link Compression}): exact, a codec, a sparsifier with error feedback (whose per-peer state
- *   the backend keeps for the run), the two-step quantised all-reduce or the float16 ring; Rand-K's indices and
- *   ARC-Top-K's sketch are drawn from (seed, round).</li>
+ *   <li>The compression ({@link Compression}; null reads as exact): exact, a codec, a sparsifier with error feedback
+ *   (whose per-peer state the backend keeps for the run), the two-step quantised all-reduce or the float16 ring;
+ *   Rand-K's indices and ARC-Top-K's sketch are drawn from (seed, round).</li>
  *   <li>Lossy links (null: none): each member aggregates what reached it, per packet ({@link LossyAggregation}: zero-fill
  *   divides by the group size, received-only by what arrived, retransmission is exact), so members may step apart;
  *   with a parameter server the server aggregates the pushes, its own copy being the reference.</li>
@@ -58,9 +58,7 @@ public record GradientExchange(int[] offsets, int[] members, Collective collecti
 
     public GradientExchange {
         GroupAveraging.checkGroups(offsets, members, failed);
-        if (compression == null) {
-            throw new IllegalArgumentException("a gradient exchange needs a compression (Compression.EXACT for none)");
-        }
+        compression = compression == null ? Compression.EXACT : compression;
         if (collective instanceof Collective.ParameterServer && offsets.length > 2) {
             throw new IllegalArgumentException("a parameter server serves one group");
         }

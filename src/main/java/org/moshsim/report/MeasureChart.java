@@ -22,7 +22,8 @@ import org.moshsim.metrics.Series;
  * plotted value (errors and losses are drawn on a log scale). Two figures per measure, named by its column:
  * against rounds (e.g. {@code mse.png}, {@code mse.svg}; asynchronous runs: effective rounds) and against
  * simulated seconds (e.g. {@code mse-time.png}, {@code mse-time.svg}; each run's value holds
- * between its measurements, and seeds are averaged at the panel's measurement times, at most 250 of them).
+ * between its measurements, and seeds are averaged at the panel's measurement times, at most 250 of them); on request,
+ * a third against the gigabytes the busiest peer has sent (e.g. {@code accuracy-bytes.png}, averaged the same way).
  */
 public final class MeasureChart {
     private static final int TIME_POINTS = 250;
@@ -30,23 +31,54 @@ public final class MeasureChart {
     private MeasureChart() {
     }
 
+    /** What a figure's x axis is: rounds, simulated seconds, or gigabytes sent by the busiest peer. */
+    public enum Axis {
+        ROUNDS("", "round"), TIME("-time", "simulated seconds"), BYTES("-bytes", "GB sent by the busiest peer");
+
+        private final String suffix;
+        private final String title;
+
+        Axis(String suffix, String title) {
+            this.suffix = suffix;
+            this.title = title;
+        }
+
+        /** A run's x at each measurement. */
+        double[] of(Series run) {
+            if (this == BYTES) {
+                return java.util.Arrays.stream(run.bytesPeerMax()).map(b -> b / 1e9).toArray();
+            }
+            return this == TIME ? run.time() : run.round();
+        }
+    }
+
     /** The figure's file name (without extension): the measure's column, plus {@code -time} against seconds. */
     public static String name(Measure measure, boolean time) {
-        return measure.column() + (time ? "-time" : "");
+        return name(measure, time ? Axis.TIME : Axis.ROUNDS);
+    }
+
+    /** The figure's file name (without extension): the measure's column, plus {@code -time} or {@code -bytes}. */
+    public static String name(Measure measure, Axis axis) {
+        return measure.column() + axis.suffix;
     }
 
     /** Renders the figure against rounds or against seconds; {@code title} heads a figure of one panel. */
     public static void render(Path dir, MetricsTable table, Measure measure, String title, boolean time) {
-        Map<String, Color> colors = new LinkedHashMap<>();
-        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
-        Figure.write(dir, name(measure, time), () -> panels(table, measure, title, colors, time));
+        render(dir, table, measure, title, time ? Axis.TIME : Axis.ROUNDS);
     }
 
-    private static List<XYChart> panels(MetricsTable table, Measure measure, String title, Map<String, Color> colors, boolean time) {
+    /** Renders the figure against rounds, seconds or bytes; {@code title} heads a figure of one panel. */
+    public static void render(Path dir, MetricsTable table, Measure measure, String title, Axis axis) {
+        Map<String, Color> colors = new LinkedHashMap<>();
+        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
+        Figure.write(dir, name(measure, axis), () -> panels(table, measure, title, colors, axis));
+    }
+
+    private static List<XYChart> panels(MetricsTable table, Measure measure, String title, Map<String, Color> colors, Axis axis) {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<Map<String, String>, List<Series>> point : table.byPoint().entrySet()) {
             String panelTitle = point.getKey().isEmpty() ? title : titleOf(point.getKey());
-            panels.add(panel(panelTitle, point.getValue(), measure, colors, time));
+            panels.add(panel(panelTitle, point.getValue(), measure, colors, axis));
         }
         return panels;
     }
@@ -57,7 +89,12 @@ public final class MeasureChart {
      * evenly spaced grid (asynchronous samples) therefore loses its second point, to get round numbers.
      */
     static double[] instants(List<Series> point) {
-        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.time())).sorted().distinct().toArray();
+        return instants(point, Axis.TIME);
+    }
+
+    /** As {@link #instants(List)}, along any x axis whose values grow with each run's measurements. */
+    static double[] instants(List<Series> point, Axis axis) {
+        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(axis.of(s))).sorted().distinct().toArray();
         if (all.length > TIME_POINTS) {
             double[] thinned = new double[TIME_POINTS];
             for (int k = 0; k < TIME_POINTS; k++) {
@@ -79,9 +116,10 @@ public final class MeasureChart {
     }
 
     /** Per protocol: x, and the mean, low and high of the measure over seeds at each x. */
-    private static Map<String, double[][]> bands(List<Series> point, Measure measure, boolean time) {
+    private static Map<String, double[][]> bands(List<Series> point, Measure measure, Axis axis) {
         Map<String, double[][]> bands = new LinkedHashMap<>();
-        double[] instants = time ? instants(point) : null;
+        boolean time = axis != Axis.ROUNDS;
+        double[] instants = time ? instants(point, axis) : null;
         for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
             List<Series> runs = protocol.getValue();
             int n = time ? instants.length : runs.stream().mapToInt(Series::size).min().orElse(0);
@@ -92,7 +130,7 @@ public final class MeasureChart {
                 for (int s = 0; s < runs.size(); s++) {
                     Series run = runs.get(s);
                     if (time) {
-                        values[s] = run.values(measure)[lastAtOrBefore(run.time(), instants[k])];
+                        values[s] = run.values(measure)[lastAtOrBefore(axis.of(run), instants[k])];
                         x = instants[k];
                     } else {
                         values[s] = run.values(measure)[k];
@@ -122,14 +160,14 @@ public final class MeasureChart {
         return Math.max(0, -k - 2);
     }
 
-    private static XYChart panel(String title, List<Series> point, Measure measure, Map<String, Color> colors, boolean time) {
+    private static XYChart panel(String title, List<Series> point, Measure measure, Map<String, Color> colors, Axis axis) {
         XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
-                .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle(measure.title()).build();
+                .xAxisTitle(axis.title).yAxisTitle(measure.title()).build();
         XYStyler styler = chart.getStyler();
         styler.setYAxisLogarithmic(measure.logarithmic());
         Figure.style(styler);
 
-        Map<String, double[][]> bands = bands(point, measure, time);
+        Map<String, double[][]> bands = bands(point, measure, axis);
         // A log axis cannot show zero: clamp to the smallest positive value drawn.
         double floor = measure.logarithmic() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         for (double[][] band : bands.values()) {

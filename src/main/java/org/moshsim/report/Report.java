@@ -14,14 +14,14 @@ public final class Report {
     private Report() {
     }
 
-    /** Writes summary.csv, summary.md and the figures named (rounds, time, speedup); the figures on a second thread. */
+    /** Writes summary.csv, summary.md and the figures named (rounds, time, bytes, speedup); the figures on a second thread. */
     public static void write(Path dir, MetricsTable table, List<Target> targets, List<String> figures, String title) {
         CompletableFuture<Void> drawn = Background.run("figures", () -> figures(dir, table, targets, figures, title));
         Summary.write(dir, table, targets);
         Background.join(drawn);
     }
 
-    /** Writes the figures only: each measure against rounds and against seconds, and the speedups. */
+    /** Writes the figures only: each measure against rounds, seconds or bytes sent, and the speedups. */
     public static void figures(Path dir, MetricsTable table, List<Target> targets, List<String> figures, String title) {
         for (Measure measure : charted(table.measures())) {
             if (figures.contains("rounds")) {
@@ -29,6 +29,9 @@ public final class Report {
             }
             if (figures.contains("time")) {
                 MeasureChart.render(dir, table, measure, title, true);
+            }
+            if (figures.contains("bytes")) {
+                MeasureChart.render(dir, table, measure, title, MeasureChart.Axis.BYTES);
             }
         }
         if (figures.contains("speedup")) {
@@ -43,7 +46,9 @@ public final class Report {
             if (figure.equals("speedup")) {
                 names.add(SpeedupChart.NAME);
             } else {
-                charted(measures).forEach(m -> names.add(MeasureChart.name(m, figure.equals("time"))));
+                MeasureChart.Axis axis = figure.equals("time") ? MeasureChart.Axis.TIME
+                        : figure.equals("bytes") ? MeasureChart.Axis.BYTES : MeasureChart.Axis.ROUNDS;
+                charted(measures).forEach(m -> names.add(MeasureChart.name(m, axis)));
             }
         }
         List<String> files = new ArrayList<>();
@@ -51,8 +56,8 @@ public final class Report {
         return files;
     }
 
-    /** Utilisation is a run's summary, not a curve worth a figure. */
+    /** Utilisation, seconds per round and the drop rate are a run's summary, not curves worth a figure. */
     private static List<Measure> charted(List<Measure> measures) {
-        return measures.stream().filter(m -> m != Measure.UTILISATION).toList();
+        return measures.stream().filter(m -> m != Measure.UTILISATION && m != Measure.STEP_TIME && m != Measure.DROP_RATE).toList();
     }
 }

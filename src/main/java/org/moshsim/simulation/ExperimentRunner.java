@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.BackendFactory;
 import org.moshsim.config.Experiment;
@@ -56,7 +57,7 @@ public final class ExperimentRunner {
                 });
                 try {
                     pool.submit(() -> small.parallelStream().forEach(run -> {
-                        results[run.index()] = execute(run, perThread.get());
+                        results[run.index()] = execute(run, perThread.get(), experiment.measures());
                         progress.accept(finished.incrementAndGet());
                     })).join();
                 } finally {
@@ -67,7 +68,7 @@ public final class ExperimentRunner {
             if (!large.isEmpty()) {
                 try (Backend shared = backends.open(pool)) {
                     for (Run run : large) {
-                        results[run.index()] = execute(run, shared);
+                        results[run.index()] = execute(run, shared, experiment.measures());
                         progress.accept(finished.incrementAndGet());
                     }
                 }
@@ -82,7 +83,7 @@ public final class ExperimentRunner {
         return new MetricsTable(experiment.sweptKeys(), series);
     }
 
-    private static Series execute(Run run, Backend backend) {
-        return Simulation.run(run.point().scenario(), run.protocol(), run.seed(), backend);
+    private static Series execute(Run run, Backend backend, List<Measure> measures) {
+        return Simulation.run(run.point().scenario(), run.protocol(), run.seed(), backend, measures);
     }
 }
