@@ -15,7 +15,7 @@ public sealed interface ProtocolSpec {
 
     /** Whether the protocol's peers exchange gradients (and need a backend that can). */
     default boolean exchangesGradients() {
-        return this instanceof Trained trained && trained.exchange() == Exchange.GRADIENTS;
+        return this instanceof Trained trained && (trained.exchange() == Exchange.GRADIENTS || trained.averaging().exchangesGradients());
     }
 
     /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
@@ -81,6 +81,10 @@ public sealed interface ProtocolSpec {
      * second both ways, {@code latency} seconds.
      */
     record ParameterServer(String label, double bandwidth, double latency) implements ProtocolSpec {
+        @Override
+        public boolean exchangesGradients() {
+            return true;
+        }
     }
 
     /**

@@ -206,19 +206,19 @@ class ExperimentReaderTest {
                 "protocols: [{type: all-reduce}]",
                 ""), null);
         assertEquals(List.of("compression"), e.sweptKeys());
-        List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().compression()).toList();
+        List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().codec()).toList();
         assertEquals(java.util.Arrays.asList(null, new org.moshsim.compress.Float16(), new org.moshsim.compress.GroupQuantizer(8, 128),
                 new org.moshsim.compress.GroupQuantizer(4, 128), new org.moshsim.compress.Blockwise8Bit(64),
                 new org.moshsim.compress.GroupQuantizer(3, 32), new org.moshsim.compress.Blockwise8Bit(16)), codecs);
         assertEquals("int4", e.points().get(3).coordinates().get("compression"));
-        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().compression());
+        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().codec());
         Experiment pointed = ExperimentReader.parse("p.yaml", String.join("\n",
                 "name: p",
                 "peers: 16",
                 "points: [{compression: float16}, {compression: {codec: int, bits: 2}}]",
                 "protocols: [{type: all-reduce}]",
                 ""), null);
-        assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().compression());
+        assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().codec());
         for (Experiment read : List.of(e, pointed)) {
             Path dir = java.nio.file.Files.createTempDirectory("resolved");
             org.moshsim.metrics.ConfigYaml.write(dir, read.resolved(), "test");
