@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +12,6 @@ import org.moshsim.BadInput;
 import org.moshsim.backend.Backends;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
-import org.moshsim.config.Study;
-import org.moshsim.config.StudyReader;
-import org.moshsim.config.StudySpec;
 import org.moshsim.metrics.Background;
 import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.MetricsCsv;
@@ -23,9 +19,6 @@ import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.report.Report;
 import org.moshsim.simulation.ExperimentRunner;
-import org.moshsim.study.Studies;
-import org.moshsim.study.StudyFiles;
-import org.moshsim.study.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,10 +45,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Study study = StudyReader.readIfStudy(config, seeds);
-        if (study != null) {
-            return runStudy(study);
-        }
         Experiment experiment = ExperimentReader.read(config, seeds);
         Backends.Choice choice = Backends.choose(backend, experiment.cpuOnly());
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -91,34 +80,6 @@ final class RunCommand implements Callable<Integer> {
                 simulationSeconds, choice.factory().name(), threadCount);
         System.out.println("results: " + dir + "/ (summary.md, summary.csv, metrics.csv, "
                 + String.join(", ", Report.files(experiment.figures(), experiment.measures())) + ", config.yaml, run.json)");
-        return 0;
-    }
-
-    /**
-     * A study measures its method on its own terms, not in a simulated swarm, on the CPU; only the compression
-     * study's sparsifiers also run on the GPU.
-     */
-    private Integer runStudy(Study study) {
-        boolean gpu = study.spec() instanceof StudySpec.Compression && Backends.choose(backend).factory() == Backends.CUDA;
-        Path dir = out != null ? out : Path.of("results", study.name());
-        prepare(dir);
-        Instant started = Instant.now();
-        System.err.println(study.name() + ": running the study (" + study.seeds() + (study.seeds() == 1 ? " seed" : " seeds") + ")");
-        StudyResult result;
-        try (ProgressReporter progress = ProgressReporter.open(study.name(), Studies.runCount(study))) {
-            result = Studies.run(study, gpu, progress);
-        }
-        double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
-        List<String> files = StudyFiles.write(dir, study.name(), result);
-        ConfigYaml.write(dir, study.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
-        Map<String, Object> provenance = provenance(started);
-        provenance.put("study", study.spec().getClass().getSimpleName());
-        provenance.put("seeds", study.seeds());
-        provenance.put("backend", gpu ? "cuda" : "cpu");
-        provenance.put("study_seconds", seconds);
-        RunJson.write(dir, provenance);
-        System.out.printf("%s: study done in %.2f s%n", study.name(), seconds);
-        System.out.println("results: " + dir + "/ (" + String.join(", ", files) + ", config.yaml, run.json)");
         return 0;
     }
 

@@ -98,7 +98,7 @@ class GradientPricingTest {
 
     /**
      * The two-step all-reduce: two all-to-alls, each N - 1 messages of a quantised shard of P / N values per peer, one
-     * after another on its link (2(N - 1) latencies, as many as the ring's, where the study counted 2).
+     * after another on its link (2(N - 1) latencies, as many as the ring's, where the old study counted 2).
      */
     @Test
     void twoStepAllReduceIsTwoAllToAlls() {

@@ -181,6 +181,26 @@ class GradientExchangeRunsTest {
         assertTrue(loss[30] < 0.8 * loss[0], "it trains: " + loss[0] + " -> " + loss[30]);
     }
 
+    /** Gradient exchange depends on the seed only: Moshpit groups with int8, EF21M'd Top-K or lossy links, any threads. */
+    @Test
+    void gradientExchangeIsDeterministic() {
+        TrainingSpec training = mlp(0.2, 1, INFINITE);
+        ProtocolSpec moshpit = gradients(new ProtocolSpec.Moshpit("moshpit", ProtocolSpec.Variant.GRID, List.of(4, 4)));
+        Compression topK = new Compression.Sparsified(Compression.Sparsified.Kind.TOP_K, 0.05, 0, 0, Compression.Feedback.EF21M,
+                0.1);
+        LossyLinks links = new LossyLinks(new BernoulliLoss(0.1), 64, new LossyAggregation.ReceivedOnly());
+        for (Scenario scenario : List.of(scenario(16, 12, training, new Compression.Coded(new GroupQuantizer(8, 128)), links),
+                scenario(16, 12, training, topK, null))) {
+            Series one = Simulation.run(scenario, moshpit, 9, new CpuBackend(null));
+            Series three = Simulation.run(scenario, moshpit, 9, new CpuBackend(new java.util.concurrent.ForkJoinPool(3)));
+            for (int m = 0; m < one.measures().size(); m++) {
+                assertArrayEquals(one.values()[m], three.values()[m], one.measures().get(m).column());
+            }
+            assertArrayEquals(one.time(), three.time());
+            assertArrayEquals(one.bytes(), three.bytes());
+        }
+    }
+
     /**
      * DropCompute against stragglers as workers are added (Giladi et al. 2023, Fig. 1): synchronous rounds slow down with
      * the slowest of more heavy-tailed peers, DropCompute's do not, so its effective speedup, kept fraction x (round time
