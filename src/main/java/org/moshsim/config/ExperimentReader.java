@@ -88,6 +88,15 @@ public final class ExperimentReader {
         // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
         List<String> figures = top.choices("figures", Experiment.FIGURES, training != null ? List.of("time", "speedup")
                 : timeModelled(root) ? Experiment.TIME_FIGURES : List.of("rounds"));
+        if (targets.isEmpty() && figures.contains("speedup")) {
+            // Speedups are to targets: without any there is nothing to draw.
+            if (top.has("figures")) {
+                throw top.error("figures", "speedup compares the seconds to targets, and the config has none; set targets or "
+                        + "accuracy-targets, or leave speedup out");
+            }
+            figures = figures.stream().filter(f -> !f.equals("speedup")).toList();
+            top.resolve("figures", figures);
+        }
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
         top.permit(POINTS);
         top.finish();
