@@ -141,8 +141,9 @@ final class GradientExchanges {
         LossyRound loss = plan.loss();
         boolean lossless = loss == null || loss.exact();
         double[] statistics = new double[3];
+        float[][] decoded = lossless ? null : decoded(plan.compression().codec(), sent);
         if (plan.collective() instanceof GradientExchange.Collective.ParameterServer) {
-            float[] aggregate = lossless ? aggregate(plan, members, sent) : lossy(plan, members, sent, PacketLoss.EXTERNAL);
+            float[] aggregate = lossless ? aggregate(plan, members, sent) : lossy(plan, members, decoded, PacketLoss.EXTERNAL);
             measure(aggregate, exact, statistics);
             serve(plan, members, aggregate, values, weights);
         } else if (lossless) {
@@ -155,7 +156,7 @@ final class GradientExchanges {
             // Every member aggregates what reached it, from the others' (decoded) rows: all are computed first.
             float[][] own = new float[n][];
             for (int k = 0; k < n; k++) {
-                own[k] = lossy(plan, members, sent, k);
+                own[k] = lossy(plan, members, decoded, k);
             }
             for (int k = 0; k < n; k++) {
                 measure(own[k], exact, statistics);
@@ -168,52 +169,58 @@ final class GradientExchanges {
         return statistics;
     }
 
-    /** The group's aggregate through its compression, with the members' error-feedback rows. */
+    /** The group's aggregate through its compression, with the members' error-feedback rows (if it keeps any). */
     private float[] aggregate(GradientExchange plan, int[] members, float[][] sent) {
         float[] aggregate = new float[dim];
-        Compression.FeedbackRows memory = null;
-        if (feedbackFirst != null && plan.compression() instanceof Compression.Sparsified) {
-            float[][] first = new float[members.length][];
-            float[][] second = feedbackSecond == null ? null : new float[members.length][];
-            boolean[] started = new boolean[members.length];
+        Compression.FeedbackRows memory = feedbackFirst == null ? null : memory(members);
+        plan.compression().aggregate(sent, memory, plan.seed(), plan.round(), aggregate);
+        if (memory != null) {
             for (int k = 0; k < members.length; k++) {
-                int member = members[k];
-                if (feedbackFirst[member] == null) {
-                    feedbackFirst[member] = new float[dim];
-                    if (feedbackSecond != null) {
-                        feedbackSecond[member] = new float[dim];
-                    }
-                }
-                first[k] = feedbackFirst[member];
-                if (second != null) {
-                    second[k] = feedbackSecond[member];
-                }
-                started[k] = feedbackStarted[member];
+                feedbackStarted[members[k]] = memory.started()[k];
             }
-            memory = new Compression.FeedbackRows(first, second, started);
-            plan.compression().aggregate(sent, memory, plan.seed(), plan.round(), aggregate);
-            for (int k = 0; k < members.length; k++) {
-                feedbackStarted[members[k]] = started[k];
-            }
-            return aggregate;
         }
-        plan.compression().aggregate(sent, null, plan.seed(), plan.round(), aggregate);
         return aggregate;
+    }
+
+    /** Views of the members' error-feedback rows (allocated on a peer's first exchange), in member order. */
+    private Compression.FeedbackRows memory(int[] members) {
+        float[][] first = new float[members.length][];
+        float[][] second = feedbackSecond == null ? null : new float[members.length][];
+        boolean[] started = new boolean[members.length];
+        for (int k = 0; k < members.length; k++) {
+            int member = members[k];
+            if (feedbackFirst[member] == null) {
+                feedbackFirst[member] = new float[dim];
+                if (second != null) {
+                    feedbackSecond[member] = new float[dim];
+                }
+            }
+            first[k] = feedbackFirst[member];
+            if (second != null) {
+                second[k] = feedbackSecond[member];
+            }
+            started[k] = feedbackStarted[member];
+        }
+        return new Compression.FeedbackRows(first, second, started);
+    }
+
+    /** What the members' rows are when they arrive: their codec's round trips (null: the rows as sent). */
+    private float[][] decoded(Codec codec, float[][] sent) {
+        if (codec == null) {
+            return sent;
+        }
+        float[][] rows = new float[sent.length][dim];
+        for (int k = 0; k < sent.length; k++) {
+            codec.roundTrip(sent[k], 0, dim, rows[k], 0);
+        }
+        return rows;
     }
 
     /**
      * What the member at {@code receiver} (its place in the group, or {@link PacketLoss#EXTERNAL}: the server) aggregates
-     * from the packets of the members' (decoded) rows that reach it.
+     * from the packets of the members' decoded rows that reach it.
      */
-    private float[] lossy(GradientExchange plan, int[] members, float[][] sent, int receiver) {
-        Codec codec = plan.compression().codec();
-        float[][] rows = sent;
-        if (codec != null) {
-            rows = new float[sent.length][dim];
-            for (int k = 0; k < sent.length; k++) {
-                codec.roundTrip(sent[k], 0, dim, rows[k], 0);
-            }
-        }
+    private float[] lossy(GradientExchange plan, int[] members, float[][] rows, int receiver) {
         LossyRound loss = plan.loss();
         LossyAggregation aggregation = loss.aggregation();
         Aggregate result = aggregation.aggregate(rows, members, receiver, loss.links().loss(), loss.layout(), loss.seed(),
