@@ -51,10 +51,10 @@ final class CudaDevice {
         cuDeviceGet(device, 0);
         cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
-        Kernels kernels = Kernels.inJar();
+        Fatbins fatbins = Fatbins.inJar();
         for (Map.Entry<String, List<String>> family : KERNELS.entrySet()) {
             CUmodule module = new CUmodule();
-            cuModuleLoadData(module, kernels.fatbin(family.getKey()));
+            cuModuleLoadData(module, fatbins.fatbin(family.getKey()));
             for (String name : family.getValue()) {
                 CUfunction function = new CUfunction();
                 cuModuleGetFunction(function, module, name);
