@@ -9,6 +9,7 @@ import java.util.Properties;
 /**
  * The compiled CUDA kernels in this jar: one fatbin per family (cuda-kernels/FAMILY.cu) under {@code /kernels/},
  * listed with the nvcc that built them in {@code /kernels/kernels.properties}. A jar built without nvcc has none.
+ * Which kernel is in which family is {@link Kernel}'s to say.
  */
 record Fatbins(List<String> families, String nvcc, String targets) {
     private static final String MANIFEST = "/kernels/kernels.properties";
