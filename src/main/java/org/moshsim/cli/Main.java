@@ -1,6 +1,7 @@
 package org.moshsim.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import org.moshsim.BadInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,11 @@ public final class Main implements Runnable {
             if (e instanceof BadInput) {
                 err.println("moshsim: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof UncheckedIOException io) {
+                // A full disk or an unwritable folder: the machine's trouble, not a bug and not the input's.
+                err.println("moshsim: " + io.getMessage());
+                return INTERNAL_ERROR;
             }
             err.println("moshsim: internal error: " + e);
             e.printStackTrace(err);
