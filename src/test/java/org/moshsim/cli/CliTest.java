@@ -150,7 +150,7 @@ class CliTest {
         assertTrue(((String) version[1]).startsWith("moshsim "), (String) version[1]);
         Object[] validate = cli("validate", config(tmp, SMALL).toString());
         assertEquals(0, validate[0]);
-        assertEquals("small: valid; 2 point(s) x 3 protocol(s) x 3 seed(s) = 18 runs\nswept: peers\n", validate[1]);
+        assertEquals("small: valid; 2 point(s) x 3 protocol(s) x 3 seed(s) = 18 runs\nswept: peers\nresults: results/small/\n", validate[1]);
     }
 
     @Test
