@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,84 +67,96 @@ final class DurableSweep {
                 Supplier<Map<String, Object>> provenanceAtEnd) {
         long started = System.nanoTime();
         List<Run> runs = shard.select(ExperimentRunner.runs(experiment));
-        Map<String, Run> byKey = new LinkedHashMap<>();
-        for (Run run : runs) {
-            byKey.put(key(run), run);
-        }
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(run -> keys.add(key(run)));
         try (ResultsFolder folder = ResultsFolder.claim("--out", dir, List.of(config))) {
-            Map<String, RunJournal.Entry> done = new ConcurrentHashMap<>(earlier(folder, fresh, byKey.keySet()));
-            int resumed = done.size();
-            List<Run> missing = runs.stream().filter(r -> !done.containsKey(key(r))).toList();
-            Path journalFile = folder.work().resolve(RunJournal.FILE);
-            AtomicBoolean stop = new AtomicBoolean();
+            Map<String, RunJournal.Entry> done = new ConcurrentHashMap<>();
             boolean published = false;
             try {
-            try (RunJournal journal = RunJournal.open(journalFile, header);
-                 ProgressReporter progress = ProgressReporter.open(name(), runs.size(), resumed, mode)) {
-                if (mode != ProgressReporter.Mode.QUIET && resumed > 0) {
-                    System.err.println(name() + ": " + resumed + " of " + runs.size() + " runs were done before; running the other "
-                            + missing.size());
-                }
-                Thread onInterrupt = new Thread(() -> {
-                    stop.set(true);
-                    journal.sync();
-                    System.err.println("moshsim: interrupted; " + done.size() + " of " + runs.size() + " runs are saved in "
-                            + folder.work() + "; run the same command again to resume");
-                }, "interrupted");
-                Runtime.getRuntime().addShutdownHook(onInterrupt);
-                try {
-                    ExperimentRunner.run(missing, backend, threads, stop::get, finished -> {
-                        RunJournal.Entry entry = new RunJournal.Entry(key(finished.run()), backend.name(), finished.series());
-                        journal.append(entry);
-                        done.put(entry.key(), entry);
-                        progress.finished(describe(finished.run()));
-                    });
-                } catch (UncheckedIOException e) {
-                    throw new UncheckedIOException(e.getMessage() + "; the " + done.size() + " finished runs are kept in "
-                            + folder.work() + ": run the same command again to resume", e.getCause());
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                    } catch (IllegalStateException e) {
-                        stop.set(true); // the JVM is shutting down: the hook says what was saved
-                    }
-                }
-                if (stop.get()) {
+                done.putAll(earlier(folder, fresh, keys));
+                int resumed = done.size();
+                if (!compute(folder, runs, done, backend, threads, mode)) {
                     return new Outcome(done.size() - resumed, resumed, true, folder.work(), List.of(), Map.of());
                 }
-            }
-            List<Series> series = new ArrayList<>();
-            Map<String, Integer> backends = new LinkedHashMap<>();
-            for (Run run : runs) {
-                RunJournal.Entry entry = done.get(key(run));
-                series.add(entry.series());
-                backends.merge(entry.backend(), 1, Integer::sum);
-            }
-            Map<String, Object> provenance = provenanceAtEnd.get();
-            provenance.put("backend", backends.size() == 1 ? backends.keySet().iterator().next() : backends);
-            provenance.put("runs", runs.size());
-            provenance.put("runs_resumed", resumed);
-            provenance.put("simulation_seconds", (System.nanoTime() - started) / 1e9);
-            if (!shard.all()) {
-                provenance.put("shard", shard.toString());
-            }
-            try {
-                folder.clearWork(RunJournal.FILE);
-                List<String> files = ResultFiles.write(folder.work(), experiment, new MetricsTable(experiment.sweptKeys(), series),
-                        !shard.all(), header.config(), provenance);
-                folder.publish();
+                Outcome outcome = write(folder, runs, resumed, done, provenanceAtEnd.get(), (System.nanoTime() - started) / 1e9);
                 published = true;
-                return new Outcome(runs.size() - resumed, resumed, false, folder.dir(), files, backends);
-            } catch (UncheckedIOException e) {
-                throw new UncheckedIOException(e.getMessage() + "; " + folder.dir() + " is as it was, and the " + runs.size()
-                        + " finished runs are kept in " + folder.work() + ": run the same command again to write the results",
-                        e.getCause());
-            }
+                return outcome;
             } finally {
                 if (!published && done.isEmpty()) {
                     folder.discard();
                 }
             }
+        }
+    }
+
+    /**
+     * Runs what is not {@code done} yet, appending each finished run to the journal; false when Ctrl-C (or any
+     * signal that shuts Java down) stopped it, after saying how many runs are saved.
+     */
+    private boolean compute(ResultsFolder folder, List<Run> runs, Map<String, RunJournal.Entry> done, BackendFactory backend,
+                            int threads, ProgressReporter.Mode mode) {
+        int resumed = done.size();
+        List<Run> missing = runs.stream().filter(r -> !done.containsKey(key(r))).toList();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (RunJournal journal = RunJournal.open(folder.work().resolve(RunJournal.FILE), header);
+             ProgressReporter progress = ProgressReporter.open(name(), runs.size(), resumed, mode)) {
+            if (mode != ProgressReporter.Mode.QUIET && resumed > 0) {
+                System.err.println(name() + ": " + resumed + " of " + runs.size() + " runs were done before; running the other "
+                        + missing.size());
+            }
+            Thread onInterrupt = new Thread(() -> {
+                stop.set(true);
+                journal.sync();
+                System.err.println("moshsim: interrupted; " + done.size() + " of " + runs.size() + " runs are saved in "
+                        + folder.work() + "; run the same command again to resume");
+            }, "interrupted");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                ExperimentRunner.run(missing, backend, threads, stop::get, finished -> {
+                    RunJournal.Entry entry = new RunJournal.Entry(key(finished.run()), backend.name(), finished.series());
+                    journal.append(entry);
+                    done.put(entry.key(), entry);
+                    progress.finished(describe(finished.run()));
+                });
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException(e.getMessage() + "; the " + done.size() + " finished runs are kept in "
+                        + folder.work() + ": run the same command again to resume", e.getCause());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException e) {
+                    stop.set(true); // Java is shutting down: the hook says what was saved
+                }
+            }
+        }
+        return !stop.get();
+    }
+
+    /** Writes the result files beside the journal and puts the work folder in the results folder's place. */
+    private Outcome write(ResultsFolder folder, List<Run> runs, int resumed, Map<String, RunJournal.Entry> done,
+                          Map<String, Object> provenance, double seconds) {
+        List<RunJournal.Entry> entries = runs.stream().map(run -> done.get(key(run))).toList();
+        List<Series> series = entries.stream().map(RunJournal.Entry::series).toList();
+        Map<String, Integer> backends = new LinkedHashMap<>();
+        entries.forEach(entry -> backends.merge(entry.backend(), 1, Integer::sum));
+        provenance.put("backend", backends.size() == 1 ? backends.keySet().iterator().next() : backends);
+        provenance.put("runs", runs.size());
+        provenance.put("runs_resumed", resumed);
+        provenance.put("simulation_seconds", seconds);
+        if (!shard.all()) {
+            provenance.put("shard", shard.toString());
+        }
+        try {
+            folder.clearWork(RunJournal.FILE);
+            // In the runs' order rather than the order they finished in, so that the folder is the same however it was made.
+            RunJournal.rewrite(folder.work().resolve(RunJournal.FILE), header, entries);
+            List<String> files = ResultFiles.write(folder.work(), experiment, new MetricsTable(experiment.sweptKeys(), series),
+                    !shard.all(), header.config(), provenance);
+            folder.publish();
+            return new Outcome(runs.size() - resumed, resumed, false, folder.dir(), files, backends);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; " + folder.dir() + " is as it was, and the " + runs.size()
+                    + " finished runs are kept in " + folder.work() + ": run the same command again to write the results", e.getCause());
         }
     }
 
@@ -184,11 +195,7 @@ final class DurableSweep {
             Map<String, RunJournal.Entry> found = new HashMap<>();
             source.entries().stream().filter(e -> keys.contains(e.key())).forEach(e -> found.put(e.key(), e));
             if (inWork == null || !source.header().equals(header) || found.size() != source.entries().size()) {
-                Path fresher = journalFile.resolveSibling(RunJournal.FILE + ".new");
-                try (RunJournal rewritten = RunJournal.open(fresher, header)) {
-                    source.entries().stream().filter(e -> found.get(e.key()) == e).forEach(rewritten::append);
-                }
-                Files.move(fresher, journalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                RunJournal.rewrite(journalFile, header, source.entries().stream().filter(e -> found.get(e.key()) == e).toList());
             }
             return found;
         } catch (IOException e) {

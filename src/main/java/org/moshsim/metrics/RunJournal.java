@@ -153,6 +153,20 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
+    /** Replaces a journal with one of {@code entries} in this order, written beside it and renamed over it. */
+    public static void rewrite(Path file, Header header, List<Entry> entries) {
+        Path fresher = file.resolveSibling(file.getFileName() + ".new");
+        try {
+            Files.deleteIfExists(fresher);
+            try (RunJournal journal = open(fresher, header)) {
+                entries.forEach(journal::append);
+            }
+            Files.move(fresher, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Appends a finished run; it survives a killed process at once, and a lost machine within a second. */
     public synchronized void append(Entry entry) {
         try {
