@@ -36,9 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MalformedConfigsTest {
     private static final String HOLE = "@@mutated@@";
     /** Raw YAML put where a value was. */
-    private static final List<String> VALUES = List.of(".nan", ".inf", "-.inf", "0x40", "0o17", "1_000", "+5", "1e3",
-            "99999999999999999999", "-1", "0", "1e300", "-1e300", "2147483648", "true", "~", "[]", "{}", "abc", "{x: 1}",
-            "[[1, 2], [3]]", "''", "1e-300");
+    private static final List<String> VALUES = List.of(".nan", ".inf", "-.inf", "0x40", "1_000", "1e3", "99999999999999999999",
+            "-1", "0", "1e300", "true", "~", "[]", "abc", "{x: 1}", "[[1, 2], [3]]");
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
 
@@ -103,7 +102,8 @@ class MalformedConfigsTest {
             }
         }
         // Sweeps too large to run, refused before they are expanded: a list of 100,000 values, and three of 1,000.
-        List<List<Object>> numeric = leaves.stream().filter(p -> at(tree, p).isIntegralNumber() && at(tree, p).asLong() > 1).toList();
+        List<List<Object>> numeric = leaves.stream().filter(p -> at(tree, p).isIntegralNumber() && at(tree, p).asLong() > 1
+                && !p.equals(List.of("seeds"))).toList();
         String longList = IntStream.rangeClosed(2, 100_001).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
         String thousand = IntStream.rangeClosed(2, 1001).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
         if (!numeric.isEmpty()) {
