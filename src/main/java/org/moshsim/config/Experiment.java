@@ -18,6 +18,11 @@ import org.moshsim.Target;
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
                          List<Measure> measures, List<String> figures, Map<String, Object> resolved) {
     public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
+    /**
+     * Keys that change what is reported or how many seeds run, but not what a run computes: runs finished before
+     * stay valid when they change (more seeds run only the new ones).
+     */
+    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
@@ -25,6 +30,20 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         targets = List.copyOf(targets);
         measures = List.copyOf(measures);
         figures = List.copyOf(figures);
+    }
+
+    /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */
+    public Map<String, Object> runDefinition() {
+        Map<String, Object> definition = new java.util.LinkedHashMap<>(resolved);
+        REPORT_KEYS.forEach(definition::remove);
+        // A trace file's name is in the config, its rows are not: an edited trace is another definition.
+        List<Integer> traces = points.stream().map(p -> p.scenario().availability())
+                .filter(AvailabilitySpec.Trace.class::isInstance)
+                .map(t -> java.util.Arrays.deepHashCode(((AvailabilitySpec.Trace) t).intervals().toArray())).distinct().toList();
+        if (!traces.isEmpty()) {
+            definition.put("trace rows", traces);
+        }
+        return definition;
     }
 
     /** How many simulations the experiment runs: points x protocols x seeds. */
