@@ -1,6 +1,7 @@
 package org.moshsim.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import org.moshsim.BadInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "moshsim", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates decentralized averaging (Moshpit All-Reduce and its baselines) on unreliable peers.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PlotCommand.class, DevicesCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, MergeCommand.class, SlurmCommand.class, PlotCommand.class,
+            DevicesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for input that cannot be run. */
@@ -22,7 +24,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a command: run, validate, plot or devices");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a command: run, validate, merge, slurm, plot or devices");
     }
 
     public static void main(String[] args) {
@@ -42,6 +44,11 @@ public final class Main implements Runnable {
             if (e instanceof BadInput) {
                 err.println("moshsim: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof UncheckedIOException io) {
+                // A full disk or an unwritable folder: the machine's trouble, not a bug and not the input's.
+                err.println("moshsim: " + io.getMessage());
+                return INTERNAL_ERROR;
             }
             err.println("moshsim: internal error: " + e);
             e.printStackTrace(err);

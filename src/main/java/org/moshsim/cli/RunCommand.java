@@ -1,24 +1,20 @@
 package org.moshsim.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.moshsim.BadInput;
 import org.moshsim.backend.Backends;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
-import org.moshsim.metrics.Background;
 import org.moshsim.metrics.ConfigYaml;
-import org.moshsim.metrics.MetricsCsv;
-import org.moshsim.metrics.MetricsTable;
+import org.moshsim.metrics.ResultsFolder;
 import org.moshsim.metrics.RunJson;
-import org.moshsim.report.Report;
-import org.moshsim.simulation.ExperimentRunner;
+import org.moshsim.simulation.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +23,9 @@ import picocli.CommandLine.Parameters;
         description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG and SVG), "
                 + "config.yaml and run.json to the results folder.")
 final class RunCommand implements Callable<Integer> {
+    /** The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+    static final int INTERRUPTED = 130;
+
     @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
     private Path config;
 
@@ -43,58 +42,57 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores; results do not depend on it)")
     private Integer threads;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "run only shard K of N: a deterministic share of the runs, "
+            + "balanced by their estimated cost; join the shards' folders with 'moshsim merge'")
+    private String shard;
+
+    @Option(names = "--fresh", description = "discard the finished runs found in the results folder and start over")
+    private boolean fresh;
+
+    @Option(names = "--quiet", description = "no progress and no notes, only errors and the closing lines")
+    private boolean quiet;
+
+    @Option(names = "--verbose", description = "a line for every finished run")
+    private boolean verbose;
+
     @Override
     public Integer call() {
         Experiment experiment = ExperimentReader.read(config, seeds);
+        Shard part = shard == null ? Shard.ALL : Shard.parse("--shard", shard);
+        if (quiet && verbose) {
+            throw new BadInput("--quiet and --verbose: give one or the other");
+        }
         Backends.Choice choice = Backends.choose(backend, experiment.cpuOnly());
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");
         }
-        Path dir = out != null ? out : Path.of("results", experiment.name());
-        prepare(dir);
-        if (choice.note() != null) {
+        Path dir = out != null ? out : Path.of("results", experiment.name() + (part.all() ? "" : ".shard-" + part.index() + "-of-" + part.count()));
+        ResultsFolder.check("--out", dir, List.of(config));
+        if (choice.note() != null && !quiet) {
             System.err.println(choice.note());
         }
 
         Instant started = Instant.now();
-        MetricsTable table;
-        try (ProgressReporter progress = ProgressReporter.open(experiment.name(), experiment.runCount())) {
-            table = ExperimentRunner.run(experiment, choice.factory(), threadCount, progress);
+        ProgressReporter.Mode mode = quiet ? ProgressReporter.Mode.QUIET : verbose ? ProgressReporter.Mode.VERBOSE
+                : ProgressReporter.Mode.NORMAL;
+        DurableSweep.Outcome outcome = new DurableSweep(experiment, config, part).run(dir, fresh, choice.factory(), threadCount, mode, () -> {
+                    Map<String, Object> provenance = provenance(started);
+                    provenance.put("threads", threadCount);
+                    return provenance;
+                });
+        if (outcome.interrupted()) {
+            return INTERRUPTED;
         }
-        double simulationSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
-
-        CompletableFuture<Void> report = Background.run("report",
-                () -> Report.write(dir, table, experiment.targets(), experiment.figures(), experiment.name()));
-        MetricsCsv.write(dir, table);
-        ConfigYaml.write(dir, experiment.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
-        Background.join(report);
-        Map<String, Object> provenance = provenance(started);
-        provenance.put("backend", choice.factory().name());
-        provenance.put("threads", threadCount);
-        provenance.put("runs", experiment.runCount());
-        provenance.put("simulation_seconds", simulationSeconds);
-        RunJson.write(dir, provenance);
-
-        System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
-                simulationSeconds, choice.factory().name(), threadCount);
-        System.out.println("results: " + dir + "/ (summary.md, summary.csv, metrics.csv, "
-                + String.join(", ", Report.files(experiment.figures(), experiment.measures())) + ", config.yaml, run.json)");
+        double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
+        System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%s%n", experiment.name() + (part.all() ? "" : " shard " + part),
+                outcome.ran() + outcome.resumed(), seconds, String.join(", ", outcome.backends().keySet()), threadCount,
+                outcome.resumed() > 0 ? "; " + outcome.resumed() + " of them done before" : "");
+        System.out.println("results: " + dir + "/ (" + String.join(", ", outcome.files()) + ")");
+        if (!part.all()) {
+            System.out.println("join the " + part.count() + " shards with: moshsim merge DIR... --out DIR");
+        }
         return 0;
-    }
-
-    /** Checks that the results folder can be written, without creating it: bad input must leave nothing behind. */
-    private static void prepare(Path dir) {
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isDirectory(existing)) {
-            throw new BadInput("--out: " + dir + " cannot be a folder (" + existing + " is a file)");
-        }
-        if (!Files.isWritable(existing)) {
-            throw new BadInput("--out: " + dir + " cannot be written (" + existing + " is not writable)");
-        }
     }
 
     /** What every run.json says: the version, the config, when it started, the wall time, Java and the OS. */

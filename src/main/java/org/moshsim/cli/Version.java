@@ -19,6 +19,11 @@ final class Version implements CommandLine.IVersionProvider {
         return commit.startsWith("$") ? "unknown" : commit;
     }
 
+    /** The version and commit together: which build made a run. */
+    static String build() {
+        return version() + " (commit " + commit() + ")";
+    }
+
     @Override
     public String[] getVersion() {
         return new String[] {"moshsim " + version() + " (commit " + commit() + ")"};

@@ -20,6 +20,11 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
     public static final List<String> FIGURES = List.of("rounds", "time", "speedup", "bytes");
     /** The figures of an experiment that models time, unless it names its own. */
     public static final List<String> TIME_FIGURES = List.of("rounds", "time", "speedup");
+    /**
+     * Keys that change what is reported or how many seeds run, but not what a run computes: runs finished before
+     * stay valid when they change (more seeds run only the new ones).
+     */
+    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
@@ -33,6 +38,20 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
     public String cpuOnly() {
         return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
                 .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
+    }
+
+    /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */
+    public Map<String, Object> runDefinition() {
+        Map<String, Object> definition = new java.util.LinkedHashMap<>(resolved);
+        REPORT_KEYS.forEach(definition::remove);
+        // A trace file's name is in the config, its rows are not: an edited trace is another definition.
+        List<Integer> traces = points.stream().map(p -> p.scenario().availability())
+                .filter(AvailabilitySpec.Trace.class::isInstance)
+                .map(t -> java.util.Arrays.deepHashCode(((AvailabilitySpec.Trace) t).intervals().toArray())).distinct().toList();
+        if (!traces.isEmpty()) {
+            definition.put("trace rows", traces);
+        }
+        return definition;
     }
 
     /** How many simulations the experiment runs: points x protocols x seeds. */

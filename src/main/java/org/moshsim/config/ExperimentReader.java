@@ -27,6 +27,12 @@ public final class ExperimentReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
     private static final String POINTS = "points";
+    /** The most runs one config may make: hundreds of thousands are fine, their metrics must fit in one results folder. */
+    static final long MAX_RUNS = 1_000_000;
+    /** Configs are a few kB; a file far larger is a mistake (and YAML would take long to parse it). */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+    /** The results folder, its work folder and a shard's suffix must fit in a file name of 255 bytes. */
+    static final int MAX_NAME = 100;
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
             "compute", "availability", "timing", "training", "compression", "packet-loss");
 
@@ -51,10 +57,29 @@ public final class ExperimentReader {
         return seeds;
     }
 
-    /** A config file's text; bad input when it cannot be read. */
+    /** A config file's text; bad input when it cannot be read, is no regular file or is larger than a config can be. */
     static String text(Path file) {
+        return new String(bytes(file, MAX_CONFIG_BYTES, "a config"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An input file's bytes: it must be a regular file (a named pipe would block, a device such as /dev/zero never
+     * end) of at most {@code limit} bytes.
+     */
+    static byte[] bytes(Path file, long limit, String what) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            if (!Files.exists(file)) {
+                throw new BadInput(file + ": no such file");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new BadInput(file + ": not a regular file (" + (Files.isDirectory(file) ? "a folder" : "a pipe, socket or device")
+                        + "); give " + what + " file");
+            }
+            long size = Files.size(file);
+            if (size > limit) {
+                throw new BadInput(file + ": " + size + " bytes is too large for " + what + "; at most " + limit + " bytes are read");
+            }
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new BadInput(file + ": no such file");
         } catch (IOException e) {
@@ -73,6 +98,9 @@ public final class ExperimentReader {
         Sweep discovery = new Sweep(file, Map.of());
         Section top = new Section(discovery, "", bases.get(0));
         String name = top.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the results folder)", null);
+        if (name.length() > MAX_NAME) {
+            throw top.error("name", "a name of " + name.length() + " characters is too long for the results folder; at most " + MAX_NAME);
+        }
         Scenario first = ScenarioReader.read(top);
         int seeds = seeds(top, seedsOverride);
         TrainingSpec training = first.training();
@@ -102,28 +130,51 @@ public final class ExperimentReader {
         top.finish();
 
         // Each protocol entry's own sweep, found once against the first point.
-        List<List<Map<String, Integer>>> variants = new ArrayList<>();
         List<Sweep> protocolSweeps = new ArrayList<>();
         List<Object> resolvedProtocols = new ArrayList<>();
+        long protocolCount = 0;
         for (int i = 0; i < protocolNodes.size(); i++) {
             Sweep own = new Sweep(file, Map.of());
             Section entry = new Section(own, "protocols[" + i + "]", protocolNodes.get(i));
             ProtocolReader.read(entry, first, top, "");
             entry.finish();
             protocolSweeps.add(own);
-            variants.add(Sweep.combinations(own.axes()));
+            protocolCount = Math.min(Long.MAX_VALUE / 2, protocolCount + Sweep.size(own.axes()));
             resolvedProtocols.add(entry.resolved());
         }
         top.resolve("protocols", resolvedProtocols);
+
+        // The size of the sweep, counted before it is expanded: a list too long to run is refused at once.
+        List<Sweep> baseSweeps = new ArrayList<>();
+        long pointCount = 0;
+        for (Node.Mapping base : bases) {
+            Sweep baseSweep = new Sweep(file, Map.of());
+            ScenarioReader.read(new Section(baseSweep, "", base));
+            baseSweeps.add(baseSweep);
+            pointCount = Math.min(Long.MAX_VALUE / 2, pointCount + Sweep.size(baseSweep.axes()));
+        }
+        long runCount = Sweep.times(Sweep.times(pointCount, protocolCount), seeds);
+        if (runCount > MAX_RUNS) {
+            List<Sweep.Axis> axes = new ArrayList<>();
+            baseSweeps.forEach(b -> axes.addAll(b.axes()));
+            protocolSweeps.forEach(p -> axes.addAll(p.axes()));
+            Sweep.Axis longest = axes.stream().max(java.util.Comparator.comparingInt(a -> a.values().size())).orElse(null);
+            throw new ConfigError(file, longest == null ? top.lineOf("seeds") : longest.line(), (longest == null ? "seeds" : longest.path())
+                    + ": the sweep makes " + count(pointCount) + " points x " + count(protocolCount) + " protocols x " + seeds
+                    + " seeds = " + count(runCount) + " runs; at most " + MAX_RUNS + " are allowed in one config: sweep fewer values "
+                    + "or split the sweep into several configs");
+        }
+        List<List<Map<String, Integer>>> variants = new ArrayList<>();
+        protocolSweeps.forEach(own -> variants.add(Sweep.combinations(own.axes())));
 
         // Every point: each base (one per entry of 'points', else the config itself) times its own sweep.
         record Reading(Map<String, Object> resolved, Sweep sweep, Scenario scenario, List<ProtocolSpec> protocols) {
         }
         Set<String> swept = new LinkedHashSet<>(varying);
         List<Reading> readings = new ArrayList<>();
-        for (Node.Mapping base : bases) {
-            Sweep baseSweep = new Sweep(file, Map.of());
-            ScenarioReader.read(new Section(baseSweep, "", base));
+        for (int b = 0; b < bases.size(); b++) {
+            Node.Mapping base = bases.get(b);
+            Sweep baseSweep = baseSweeps.get(b);
             baseSweep.axes().forEach(axis -> swept.add(axis.path()));
             for (Map<String, Integer> choice : Sweep.combinations(baseSweep.axes())) {
                 Sweep sweep = new Sweep(file, choice);
@@ -159,8 +210,9 @@ public final class ExperimentReader {
             throw top.error("packet-loss", "set in some points but not in others; give every point one "
                     + "({rate: 0} for lossless links) or none");
         }
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured(points, measures, lossy > 0), figures,
-                resolved(top, root, varying));
+        List<Measure> measured = measured(points, measures, lossy > 0);
+        RunLimits.check(file, root, points, seeds, measured.size());
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured, figures, resolved(top, root, varying));
     }
 
     /**
@@ -179,6 +231,11 @@ public final class ExperimentReader {
             measured.addAll(List.of(Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR));
         }
         return measured;
+    }
+
+    /** A number too large to be worth writing exactly. */
+    private static String count(long n) {
+        return n >= Long.MAX_VALUE / 2 ? "more than 10^18" : Long.toString(n);
     }
 
     private static final List<String> TIME_KEYS = List.of("swarm", "network", "compute", "availability", "timing", "training", "compression", "packet-loss");

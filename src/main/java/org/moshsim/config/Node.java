@@ -10,7 +10,15 @@ sealed interface Node {
     /** What the YAML parser saw a scalar as; plain text like {@code 1e-9} stays a string. */
     enum Kind { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
 
-    record Scalar(String text, Kind kind, int line) implements Node {
+    /**
+     * A scalar: {@code text} is its value in canonical form (integers in decimal, whatever base or underscores they
+     * were written with; floats as Java writes them, {@code NaN} and {@code Infinity} included), {@code written}
+     * as it stands in the file, for messages.
+     */
+    record Scalar(String text, Kind kind, int line, String written) implements Node {
+        Scalar(String text, Kind kind, int line) {
+            this(text, kind, line, text);
+        }
     }
 
     record Sequence(List<Node> items, int line) implements Node {
@@ -23,7 +31,7 @@ sealed interface Node {
     /** How a node is named in messages: its text, or its shape. */
     static String describe(Node node) {
         if (node instanceof Scalar s) {
-            return s.kind() == Kind.NULL ? "nothing" : "'" + s.text() + "'";
+            return s.kind() == Kind.NULL ? "nothing" : "'" + s.written() + "'";
         }
         return node instanceof Sequence ? "a list" : "a mapping";
     }

@@ -25,7 +25,7 @@ final class PacketLossReader {
     /** The lossy links, or null for none. */
     static LossyLinks read(Section top) {
         Node value = top.value("packet-loss", "none", ALLOWED);
-        if (value instanceof Node.Scalar word && (word.kind() == Node.Kind.NULL || word.text().equals("none"))) {
+        if (value instanceof Node.Scalar word && (word.kind() == Node.Kind.NULL || word.written().equals("none"))) {
             return null;
         }
         if (!(value instanceof Node.Mapping)) {

@@ -61,26 +61,36 @@ final class Section {
     int integer(String key, int min, Integer fallback, boolean sweepable) {
         String allowedText = "an integer >= " + min;
         Node.Scalar scalar = scalar(key, fallback == null ? null : String.valueOf(fallback), Node.Kind.INTEGER, allowedText, sweepable);
-        long value;
-        try {
-            if (scalar.kind() != Node.Kind.INTEGER) {
-                throw new NumberFormatException();
-            }
-            value = Long.parseLong(scalar.text());
-        } catch (NumberFormatException e) {
+        java.math.BigInteger value = whole(scalar);
+        if (value == null) {
             throw wrong(key, scalar, allowedText);
         }
-        if (value < min || value > Integer.MAX_VALUE) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.text() + " is out of range; allowed: " + allowedText);
+        if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.bitLength() > 31) {
+            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + allowedText
+                    + (value.bitLength() > 31 ? " and at most " + Integer.MAX_VALUE : ""));
         }
-        return (int) value;
+        return value.intValue();
+    }
+
+    /** An integer, written as one (in any base YAML allows) or as a float with a whole value such as 1e3; else null. */
+    static java.math.BigInteger whole(Node.Scalar scalar) {
+        if (scalar.kind() == Node.Kind.INTEGER) {
+            return new java.math.BigInteger(scalar.text());
+        }
+        if (scalar.kind() == Node.Kind.FLOAT) {
+            double value = Double.parseDouble(scalar.text());
+            if (Double.isFinite(value) && value == Math.rint(value)) {
+                return new java.math.BigDecimal(value).toBigInteger();
+            }
+        }
+        return null;
     }
 
     double number(String key, double min, double max, Double fallback, boolean sweepable, String allowedText) {
         Node.Scalar scalar = scalar(key, fallback == null ? null : String.valueOf(fallback), Node.Kind.FLOAT, allowedText, sweepable);
         double value = parseNumber(key, scalar, allowedText);
         if (!(value >= min && value <= max)) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.text() + " is out of range; allowed: " + allowedText);
+            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + allowedText);
         }
         return value;
     }
@@ -95,7 +105,7 @@ final class Section {
     double quantityOrWord(String key, Units units, double min, String fallback, Map<String, Double> words) {
         String allowedText = String.join(", ", words.keySet()) + ", or " + units.described;
         Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, true);
-        Double word = words.get(scalar.text());
+        Double word = words.get(scalar.written());
         return word != null ? word : quantity(key, scalar, units, min);
     }
 
@@ -105,7 +115,7 @@ final class Section {
             throw wrong(key, scalar, units.described);
         }
         if (!(value >= min) || Double.isInfinite(value)) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.text() + " is out of range; allowed: " + units.described
+            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + units.described
                     + (min > 0 ? ", above 0" : min == 0 ? ", at least 0" : ""));
         }
         return value;
@@ -119,7 +129,7 @@ final class Section {
         String allowedText = units.described + ", or a distribution such as {distribution: uniform, low: .., high: ..}";
         Node raw = require(key, fallback == null ? null : new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
         Node picked = sweepable && raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
-        record(key, raw);
+        record(key, raw, picked);
         if (picked instanceof Node.Scalar scalar) {
             return new Dist.Constant(quantity(key, scalar, units, min));
         }
@@ -170,43 +180,39 @@ final class Section {
     String choice(String key, List<String> choices, String fallback, boolean sweepable) {
         String allowedText = "one of " + String.join(", ", choices);
         Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, sweepable);
-        if (!choices.contains(scalar.text())) {
+        if (!choices.contains(scalar.written())) {
             throw wrong(key, scalar, allowedText);
         }
-        return scalar.text();
+        return scalar.written();
     }
 
     String text(String key, Pattern pattern, String allowedText, String fallback) {
         Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, false);
-        if (scalar.kind() == Node.Kind.NULL || !pattern.matcher(scalar.text()).matches()) {
+        if (scalar.kind() == Node.Kind.NULL || !pattern.matcher(scalar.written()).matches()) {
             throw wrong(key, scalar, allowedText);
         }
-        return scalar.text();
+        return scalar.written();
     }
 
     /** A list of integers such as a grid shape; a list of such lists is a sweep. */
     List<Integer> integers(String key, int min, boolean sweepable, String allowedText) {
         Node raw = require(key, null, allowedText);
         Node picked = sweepable && isListOfLists(raw) ? sweep.pick(keyPath(key), (Node.Sequence) raw) : raw;
-        record(key, raw);
+        record(key, raw, picked);
         if (!(picked instanceof Node.Sequence list) || list.items().isEmpty()) {
             throw wrong(key, picked, allowedText);
         }
         List<Integer> values = new ArrayList<>();
         for (Node item : list.items()) {
-            long value;
-            try {
-                if (!(item instanceof Node.Scalar s) || s.kind() != Node.Kind.INTEGER) {
-                    throw new NumberFormatException();
-                }
-                value = Long.parseLong(s.text());
-            } catch (NumberFormatException e) {
+            java.math.BigInteger value = item instanceof Node.Scalar s ? whole(s) : null;
+            if (value == null) {
                 throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
             }
-            if (value < min || value > Integer.MAX_VALUE) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + value + " is out of range; expected " + allowedText);
+            if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.bitLength() > 31) {
+                throw sweep.error(item.line(), keyPath(key) + ": " + ((Node.Scalar) item).written() + " is out of range; expected "
+                        + allowedText);
             }
-            values.add((int) value);
+            values.add(value.intValue());
         }
         return values;
     }
@@ -227,7 +233,7 @@ final class Section {
             }
             double value = parseNumber(key, s, allowedText);
             if (!(value >= min && value <= max)) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + s.text() + " is out of range; allowed: " + allowedText);
+                throw sweep.error(item.line(), keyPath(key) + ": " + s.written() + " is out of range; allowed: " + allowedText);
             }
             values.add(value);
         }
@@ -247,10 +253,10 @@ final class Section {
         List<Node> items = raw instanceof Node.Sequence s ? s.items() : List.of(raw);
         List<String> values = new ArrayList<>();
         for (Node item : items) {
-            if (!(item instanceof Node.Scalar s) || !choices.contains(s.text())) {
+            if (!(item instanceof Node.Scalar s) || !choices.contains(s.written())) {
                 throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
             }
-            values.add(s.text());
+            values.add(s.written());
         }
         resolved.put(key, List.copyOf(values));
         return List.copyOf(values);
@@ -262,8 +268,9 @@ final class Section {
      */
     Node value(String key, String fallback, String allowedText) {
         Node raw = require(key, new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
-        record(key, raw);
-        return raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
+        Node picked = raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
+        record(key, raw, picked);
+        return picked;
     }
 
     /** A nested mapping; an absent key reads as an empty one, so its own defaults apply. */
@@ -291,7 +298,7 @@ final class Section {
 
     /** Whether a key holds exactly this text (for keywords such as {@code grid: auto}). */
     boolean isText(String key, String text) {
-        return node.entries().get(key) instanceof Node.Scalar s && s.text().equals(text);
+        return node.entries().get(key) instanceof Node.Scalar s && s.written().equals(text);
     }
 
     /** Allows a key that the caller reads by other means. */
@@ -321,7 +328,7 @@ final class Section {
     private Node.Scalar scalar(String key, String fallback, Node.Kind fallbackKind, String allowedText, boolean sweepable) {
         Node raw = require(key, fallback == null ? null : new Node.Scalar(fallback, fallbackKind, node.line()), allowedText);
         Node picked = sweepable && raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
-        record(key, raw);
+        record(key, raw, picked);
         if (!(picked instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL) {
             throw wrong(key, picked, allowedText + (sweepable ? " (or a list of such values to sweep)" : ""));
         }
@@ -365,16 +372,22 @@ final class Section {
         return sweep.error(node.line(), keyPath(key) + ": " + Node.describe(node) + " is not allowed; expected " + allowedText);
     }
 
-    private void record(String key, Node raw) {
-        resolved.put(key, plain(raw));
+    /**
+     * Records a value in the resolved config: a swept list as written when finding the sweep's axes, else only the
+     * value this point picked (copying a list of L values into each of its L points would cost L^2).
+     */
+    private void record(String key, Node raw, Node picked) {
+        resolved.put(key, plain(sweep.findingAxes() ? raw : picked));
     }
 
     /** A node as plain Java values, with numbers kept as numbers, for writing the resolved config. */
     static Object plain(Node node) {
         if (node instanceof Node.Scalar s) {
             switch (s.kind()) {
-                case INTEGER:
-                    return Long.parseLong(s.text());
+                case INTEGER: {
+                    java.math.BigInteger value = new java.math.BigInteger(s.text());
+                    return value.bitLength() < 64 ? (Object) value.longValue() : value;
+                }
                 case FLOAT:
                     return Double.parseDouble(s.text());
                 case BOOLEAN:

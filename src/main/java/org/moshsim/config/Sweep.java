@@ -33,6 +33,11 @@ final class Sweep {
         return file;
     }
 
+    /** Whether this reading finds the axes (it picks the first value of each) rather than reading one point. */
+    boolean findingAxes() {
+        return choices.isEmpty();
+    }
+
     List<Axis> axes() {
         return found;
     }
@@ -55,6 +60,20 @@ final class Sweep {
 
     ConfigError error(int line, String message) {
         return new ConfigError(file, line, message);
+    }
+
+    /** How many combinations the axes make, without making them (saturating at Long.MAX_VALUE). */
+    static long size(List<Axis> axes) {
+        long size = 1;
+        for (Axis axis : axes) {
+            size = times(size, axis.values().size());
+        }
+        return size;
+    }
+
+    /** a x b, or Long.MAX_VALUE when that overflows. */
+    static long times(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     /** Every combination of the axes' value indices, the first axis varying slowest. */

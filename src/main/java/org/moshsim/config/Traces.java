@@ -1,7 +1,7 @@
 package org.moshsim.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +14,15 @@ import java.util.TreeMap;
  * Peer ids may be any integers; they are renumbered 0..K-1 in increasing order.
  */
 final class Traces {
+    /** The largest trace read: millions of sessions. */
+    static final long MAX_BYTES = 256L << 20;
+
     private Traces() {
     }
 
     /** Each trace peer's online intervals, sorted and merged, as [start, end, start, end, ...]. */
     static List<double[]> read(String file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of(file));
-        } catch (IOException e) {
-            throw new ConfigError(file, 1, "cannot be read: " + e.getMessage());
-        }
+        List<String> lines = new String(ExperimentReader.bytes(Path.of(file), MAX_BYTES, "a trace"), StandardCharsets.UTF_8).lines().toList();
         Map<Long, List<double[]>> byPeer = new TreeMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).trim();

@@ -16,6 +16,7 @@ import java.util.Map;
  */
 final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final java.util.regex.Pattern SPECIAL = java.util.regex.Pattern.compile("\\.(nan|NaN|NAN|inf|Inf|INF)");
 
     private YamlTree() {
     }
@@ -64,9 +65,10 @@ final class YamlTree {
                 return new Node.Sequence(items, line);
             }
             case VALUE_NUMBER_INT:
-                return new Node.Scalar(parser.getText(), Node.Kind.INTEGER, line);
+                // YAML 1.1 integers: 0x40, 017 (octal), 0b101, 1_000, +5, and beyond 2^63.
+                return new Node.Scalar(parser.getBigIntegerValue().toString(), Node.Kind.INTEGER, line, parser.getText());
             case VALUE_NUMBER_FLOAT:
-                return new Node.Scalar(parser.getText(), Node.Kind.FLOAT, line);
+                return new Node.Scalar(Double.toString(floating(parser.getText(), parser)), Node.Kind.FLOAT, line, parser.getText());
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return new Node.Scalar(parser.getText(), Node.Kind.BOOLEAN, line);
@@ -75,6 +77,16 @@ final class YamlTree {
             default:
                 return new Node.Scalar(parser.getText(), Node.Kind.STRING, line);
         }
+    }
+
+    /** A YAML float: .nan, .inf and -.inf (any case YAML allows), underscores, and values beyond double's range as infinite. */
+    private static double floating(String text, JsonParser parser) throws IOException {
+        String word = text.startsWith("+") || text.startsWith("-") ? text.substring(1) : text;
+        if (SPECIAL.matcher(word).matches()) {
+            double value = word.equalsIgnoreCase(".nan") ? Double.NaN : Double.POSITIVE_INFINITY;
+            return text.startsWith("-") ? -value : value;
+        }
+        return parser.getDoubleValue();
     }
 
     private static int line(JsonParser parser) {

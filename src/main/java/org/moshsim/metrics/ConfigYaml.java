@@ -15,13 +15,19 @@ public final class ConfigYaml {
     }
 
     public static void write(Path dir, Map<String, Object> resolved, String comment) {
+        AtomicFiles.write(dir.resolve(FILE), out -> out.write(text(resolved, comment).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The file's text: the comment, then the config. */
+    public static String text(Map<String, Object> resolved, String comment) {
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .build());
-        AtomicFiles.write(dir.resolve(FILE), out -> {
-            out.write(("# " + comment + "\n").getBytes(StandardCharsets.UTF_8));
-            out.write(yaml.writeValueAsBytes(resolved));
-        });
+        try {
+            return "# " + comment + "\n" + yaml.writeValueAsString(resolved);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a resolved config holds only plain values", e);
+        }
     }
 }

@@ -60,7 +60,7 @@ class CliTest {
         assertEquals(0, result[0], (String) result[2]);
         assertTrue(((String) result[1]).contains("small: 18 runs in"), (String) result[1]);
         List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.svg", "mse-time.png",
-                "mse-time.svg", "speedup.png", "speedup.svg", "config.yaml", "run.json");
+                "mse-time.svg", "speedup.png", "speedup.svg", "config.yaml", "run.json", "runs.journal");
         for (String file : expected) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
@@ -150,7 +150,7 @@ class CliTest {
         assertTrue(((String) version[1]).startsWith("moshsim "), (String) version[1]);
         Object[] validate = cli("validate", config(tmp, SMALL).toString());
         assertEquals(0, validate[0]);
-        assertEquals("small: valid; 2 point(s) x 3 protocol(s) x 3 seed(s) = 18 runs\nswept: peers\n", validate[1]);
+        assertEquals("small: valid; 2 point(s) x 3 protocol(s) x 3 seed(s) = 18 runs\nswept: peers\nresults: results/small/\n", validate[1]);
     }
 
     @Test

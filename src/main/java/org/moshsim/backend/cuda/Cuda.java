@@ -62,9 +62,9 @@ public final class Cuda {
     }
 
     private static Status probe() {
-        Kernels kernels = Kernels.inJar();
-        String kernelsText = kernels == null ? "not in this jar (it was built without nvcc)"
-                : "in the jar: " + String.join(", ", kernels.families()) + " (" + kernels.nvcc() + "; " + kernels.targets() + ")";
+        Fatbins fatbins = Fatbins.inJar();
+        String kernelsText = fatbins == null ? "not in this jar (it was built without nvcc)"
+                : "in the jar: " + String.join(", ", fatbins.families()) + " (" + fatbins.nvcc() + "; " + fatbins.targets() + ")";
         String driver = kernelDriverVersion();
         try {
             JCudaDriver.setExceptionsEnabled(true);
@@ -91,7 +91,7 @@ public final class Cuda {
         } catch (Throwable e) {
             reason = "the CUDA driver does not start: " + firstLine(e);
         }
-        if (reason == null && kernels == null) {
+        if (reason == null && fatbins == null) {
             reason = "this jar holds no CUDA kernels (it was built without nvcc)";
         }
         return new Status(reason, cuda, driver, List.copyOf(gpus), kernelsText, cublas());

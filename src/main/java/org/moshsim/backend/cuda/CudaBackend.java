@@ -4,10 +4,12 @@ import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.DOUBLE;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 
 import java.util.Arrays;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
@@ -29,17 +31,17 @@ public final class CudaBackend implements Backend {
     private static final int THREADS = 256;
 
     private final CudaDevice device;
-    private final DeviceMemory values = new DeviceMemory("peer matrix");
-    private final DeviceMemory weights = new DeviceMemory("push-sum weights");
-    private final DeviceMemory reference = new DeviceMemory("reference average");
-    private final DeviceMemory scratch = new DeviceMemory("mixing buffer (a second copy of the peer matrix)");
-    private final DeviceMemory scratchWeights = new DeviceMemory("mixing buffer's weights");
-    private final DeviceMemory partials = new DeviceMemory("error partial sums");
-    private final DeviceMemory planOffsets = new DeviceMemory("plan");
-    private final DeviceMemory planIndices = new DeviceMemory("plan");
-    private final DeviceMemory planRows = new DeviceMemory("plan");
-    private final DeviceMemory planCoefficients = new DeviceMemory("plan");
-    private final DeviceMemory broadcastRow = new DeviceMemory("broadcast row");
+    private final DeviceMemory values = new DeviceMemory("peer matrix", FLOAT);
+    private final DeviceMemory weights = new DeviceMemory("push-sum weights", DOUBLE);
+    private final DeviceMemory reference = new DeviceMemory("reference average", DOUBLE);
+    private final DeviceMemory scratch = new DeviceMemory("mixing buffer (a second copy of the peer matrix)", FLOAT);
+    private final DeviceMemory scratchWeights = new DeviceMemory("mixing buffer's weights", DOUBLE);
+    private final DeviceMemory partials = new DeviceMemory("error partial sums", DOUBLE);
+    private final DeviceMemory planOffsets = new DeviceMemory("plan's offsets", INT);
+    private final DeviceMemory planIndices = new DeviceMemory("plan's members or sources", INT);
+    private final DeviceMemory planRows = new DeviceMemory("plan's rows", INT);
+    private final DeviceMemory planCoefficients = new DeviceMemory("plan's mixing weights", DOUBLE);
+    private final DeviceMemory broadcastRow = new DeviceMemory("broadcast row", FLOAT);
     private final CudaTraining training;
     private final CudaCompression compression;
     private final CudaLossyPlans lossy;
@@ -83,14 +85,14 @@ public final class CudaBackend implements Backend {
             compression.release();
             lossy.release();
             values.close();
-            values.ensure(4L * peers * dim);
-            weights.ensure(8L * peers);
-            reference.ensure(8L * dim);
-            partials.ensure(8L * maxReduceBlocks());
+            values.ensure((long) peers * dim);
+            weights.ensure(peers);
+            reference.ensure(dim);
+            partials.ensure(maxReduceBlocks());
             this.peers = peers;
             this.dim = dim;
         }
-        launch("fill_ones", grid(peers), 1, THREADS, weights.pointer(), (long) peers);
+        launch(Kernel.FILL_ONES, grid(peers), 1, THREADS, weights, (long) peers);
         hasReference = false;
     }
 
@@ -98,13 +100,13 @@ public final class CudaBackend implements Backend {
     public void fillNormal(long seed, double mean, double std) {
         current();
         long pairs = (dim + 1) / 2;
-        launch("fill_normal", grid((long) peers * pairs), 1, THREADS, values.pointer(), (long) peers, dim, seed, mean, std);
+        launch(Kernel.FILL_NORMAL, grid((long) peers * pairs), 1, THREADS, values, (long) peers, dim, seed, mean, std);
     }
 
     @Override
     public void fillUniform(long seed, double low, double high) {
         current();
-        launch("fill_uniform", grid((long) peers * dim), 1, THREADS, values.pointer(), (long) peers, dim, seed, low, high);
+        launch(Kernel.FILL_UNIFORM, grid((long) peers * dim), 1, THREADS, values, (long) peers, dim, seed, low, high);
     }
 
     @Override
@@ -113,7 +115,7 @@ public final class CudaBackend implements Backend {
         if (row.length != dim) {
             throw new IllegalArgumentException("a row of " + row.length + " values for a matrix of dimension " + dim);
         }
-        launch("fill_rows", grid((long) peers * dim), 1, THREADS, values.pointer(), weights.pointer(), broadcastRow.upload(row),
+        launch(Kernel.FILL_ROWS, grid((long) peers * dim), 1, THREADS, values, weights, broadcastRow.upload(row),
                 (long) peers, dim);
     }
 
@@ -127,14 +129,13 @@ public final class CudaBackend implements Backend {
     public Evaluation evaluate() {
         markReference();
         double spread = meanSquaredError();
-        return training.evaluate(reference.pointer(), dim, spread);
+        return training.evaluate(reference, dim, spread);
     }
 
     @Override
     public void markReference() {
         current();
-        launch("column_means", (dim + THREADS - 1) / THREADS, 1, THREADS, values.pointer(), weights.pointer(), (long) peers, dim,
-                reference.pointer());
+        launch(Kernel.COLUMN_MEANS, (dim + THREADS - 1) / THREADS, 1, THREADS, values, weights, (long) peers, dim, reference);
         hasReference = true;
     }
 
@@ -151,48 +152,46 @@ public final class CudaBackend implements Backend {
                 return;
             }
             // Groups are disjoint: their members are the rows to decode, each once.
-            CUdeviceptr source = groups.codec() == null ? values.pointer()
-                    : compression.decode(groups.codec(), groups.members(), groups.members().length, values.pointer(), peers, dim);
-            CUdeviceptr offsets = planOffsets.upload(groups.offsets());
-            CUdeviceptr members = planIndices.upload(groups.members());
+            DeviceMemory source = groups.codec() == null ? values
+                    : compression.decode(groups.codec(), groups.members(), groups.members().length, values, peers, dim);
+            DeviceMemory offsets = planOffsets.upload(groups.offsets());
+            DeviceMemory members = planIndices.upload(groups.members());
             if (CudaLossyPlans.lossy(groups.loss())) {
-                lossy.average(groups, values.pointer(), weights.pointer(), offsets, members, source, peers, dim);
+                lossy.average(groups, values, weights, offsets, members, source, peers, dim);
                 return;
             }
             boolean quads = dim % 4 == 0;
             int columns = quads ? dim / 4 : dim;
-            launch(quads ? "group_average4" : "group_average", groups.groupCount(), columnTiles(columns), threadsFor(columns),
-                    values.pointer(), weights.pointer(), offsets, members, source, dim);
+            launch(quads ? Kernel.GROUP_AVERAGE4 : Kernel.GROUP_AVERAGE, groups.groupCount(), columnTiles(columns),
+                    threadsFor(columns), values, weights, offsets, members, source, dim);
         } else if (plan instanceof LocalSteps steps) {
-            training.step(steps, values.pointer(), weights.pointer(), dim);
+            training.step(steps, values, weights, dim);
         } else {
             SparseMixing mixing = (SparseMixing) plan;
             int rows = mixing.rows().length;
             if (rows == 0) {
                 return;
             }
-            scratch.ensure(4L * peers * dim);
-            scratchWeights.ensure(8L * peers);
-            CUdeviceptr sent = mixing.codec() == null ? values.pointer() : decodeSenders(mixing);
-            CUdeviceptr offsets = planOffsets.upload(mixing.offsets());
-            CUdeviceptr sources = planIndices.upload(mixing.sources());
-            CUdeviceptr coefficients = planCoefficients.upload(mixing.weights());
-            CUdeviceptr targets = planRows.upload(mixing.rows());
+            scratch.ensure((long) peers * dim);
+            scratchWeights.ensure(peers);
+            DeviceMemory sent = mixing.codec() == null ? values : decodeSenders(mixing);
+            DeviceMemory offsets = planOffsets.upload(mixing.offsets());
+            DeviceMemory sources = planIndices.upload(mixing.sources());
+            DeviceMemory coefficients = planCoefficients.upload(mixing.weights());
+            DeviceMemory targets = planRows.upload(mixing.rows());
             if (CudaLossyPlans.lossy(mixing.loss())) {
-                lossy.mix(mixing, values.pointer(), weights.pointer(), offsets, sources, coefficients, scratch.pointer(),
-                        scratchWeights.pointer(), targets, sent, dim);
+                lossy.mix(mixing, values, weights, offsets, sources, coefficients, scratch, scratchWeights, targets, sent, dim);
             } else {
-                launch("mix_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), offsets,
-                        sources, coefficients, scratch.pointer(), scratchWeights.pointer(), targets, sent,
-                        mixing.codec() == null ? 0 : 1, dim);
+                launch(Kernel.MIX_ROWS, rows, columnTiles(dim), threadsFor(dim), values, weights, offsets, sources, coefficients,
+                        scratch, scratchWeights, targets, sent, mixing.codec() == null ? 0 : 1, dim);
             }
-            launch("scatter_rows", rows, columnTiles(dim), threadsFor(dim), values.pointer(), weights.pointer(), targets,
-                    scratch.pointer(), scratchWeights.pointer(), dim);
+            launch(Kernel.SCATTER_ROWS, rows, columnTiles(dim), threadsFor(dim), values, weights, targets, scratch,
+                    scratchWeights, dim);
         }
     }
 
     /** Decodes every peer that some row reads other than its own (a row keeps its own value exact). */
-    private CUdeviceptr decodeSenders(SparseMixing mixing) {
+    private DeviceMemory decodeSenders(SparseMixing mixing) {
         boolean[] sends = new boolean[peers];
         int[] listed = new int[mixing.sources().length];
         int count = 0;
@@ -205,7 +204,7 @@ public final class CudaBackend implements Backend {
                 }
             }
         }
-        return compression.decode(mixing.codec(), listed, count, values.pointer(), peers, dim);
+        return compression.decode(mixing.codec(), listed, count, values, peers, dim);
     }
 
     @Override
@@ -216,10 +215,9 @@ public final class CudaBackend implements Backend {
         }
         long work = dim >= THREADS ? peers : ((long) peers * dim + THREADS - 1) / THREADS;
         int blocks = (int) Math.max(1, Math.min(work, maxReduceBlocks()));
-        launch("mse_partials", blocks, 1, THREADS, values.pointer(), weights.pointer(), reference.pointer(), (long) peers, dim,
-                partials.pointer());
+        launch(Kernel.MSE_PARTIALS, blocks, 1, THREADS, values, weights, reference, (long) peers, dim, partials);
         // The total goes to the first partial's slot once every block has written its own.
-        launch("sum_partials", 1, 1, THREADS, partials.pointer(), blocks, partials.pointer());
+        launch(Kernel.SUM_PARTIALS, 1, 1, THREADS, partials, blocks, partials);
         double[] total = new double[1];
         cuMemcpyDtoH(Pointer.to(total), partials.pointer(), 8);
         return total[0] / ((double) peers * dim);
@@ -292,7 +290,7 @@ public final class CudaBackend implements Backend {
         return Math.min(65_535, (columns + threads - 1) / threads);
     }
 
-    private void launch(String kernel, int gridX, int gridY, int blockX, Object... arguments) {
+    private void launch(Kernel kernel, int gridX, int gridY, int blockX, Object... arguments) {
         device.launch(kernel, gridX, gridY, blockX, arguments);
     }
 }

@@ -1,6 +1,8 @@
 package org.moshsim.backend.cuda;
 
-import jcuda.driver.CUdeviceptr;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
+
 import org.moshsim.compress.Blockwise8Bit;
 import org.moshsim.compress.Codec;
 import org.moshsim.compress.Float16;
@@ -14,31 +16,30 @@ final class CudaCompression implements AutoCloseable {
     private static final int THREADS = 256;
 
     private final CudaDevice device;
-    private final DeviceMemory decoded = new DeviceMemory("codec buffer (a second copy of the peer matrix)");
-    private final DeviceMemory senders = new DeviceMemory("plan");
+    private final DeviceMemory decoded = new DeviceMemory("codec buffer (a second copy of the peer matrix)", FLOAT);
+    private final DeviceMemory senders = new DeviceMemory("plan's senders", INT);
 
     CudaCompression(CudaDevice device) {
         this.device = device;
     }
 
     /** Writes the round trip of rows {@code rows[0 .. count - 1]} of {@code values} into the codec buffer; returns it. */
-    CUdeviceptr decode(Codec codec, int[] rows, int count, CUdeviceptr values, int peers, int dim) {
-        decoded.ensure(4L * peers * dim);
-        CUdeviceptr listed = senders.upload(count == rows.length ? rows : java.util.Arrays.copyOf(rows, count));
+    DeviceMemory decode(Codec codec, int[] rows, int count, DeviceMemory values, int peers, int dim) {
+        decoded.ensure((long) peers * dim);
+        DeviceMemory listed = senders.upload(count == rows.length ? rows : java.util.Arrays.copyOf(rows, count));
         if (codec instanceof Float16) {
-            device.launch("round_trip_float16", grid((long) count * dim), 1, THREADS, values, decoded.pointer(), listed, count,
-                    dim);
+            device.launch(Kernel.ROUND_TRIP_FLOAT16, grid((long) count * dim), 1, THREADS, values, decoded, listed, count, dim);
         } else if (codec instanceof Blockwise8Bit blockwise) {
             int blocks = (dim + blockwise.blockSize() - 1) / blockwise.blockSize();
-            device.launch("round_trip_blockwise8", grid((long) count * blocks), 1, THREADS, values, decoded.pointer(), listed,
-                    count, dim, blockwise.blockSize());
+            device.launch(Kernel.ROUND_TRIP_BLOCKWISE8, grid((long) count * blocks), 1, THREADS, values, decoded, listed, count,
+                    dim, blockwise.blockSize());
         } else {
             GroupQuantizer quantizer = (GroupQuantizer) codec;
             int groups = (dim + quantizer.groupSize() - 1) / quantizer.groupSize();
-            device.launch("round_trip_group", grid((long) count * groups), 1, THREADS, values, decoded.pointer(), listed, count,
-                    dim, quantizer.groupSize(), quantizer.levels());
+            device.launch(Kernel.ROUND_TRIP_GROUP, grid((long) count * groups), 1, THREADS, values, decoded, listed, count, dim,
+                    quantizer.groupSize(), quantizer.levels());
         }
-        return decoded.pointer();
+        return decoded;
     }
 
     /** Blocks for a grid-stride loop over {@code work} items. */

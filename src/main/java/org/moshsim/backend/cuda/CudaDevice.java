@@ -7,38 +7,28 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import org.moshsim.BadInput;
 
 /**
- * The first GPU's primary context with every kernel module of the jar loaded from its bytes. One per process,
+ * The first GPU's primary context with every family of {@link Kernel} loaded from the jar's fatbins and every kernel
+ * looked up, so that a kernel missing from the jar fails the first use of the backend, naming it. One per process,
  * held until the JVM exits (the primary context is the driver's, shared with anything else in the process).
  */
 final class CudaDevice {
-    /** Which family (fatbin) holds each kernel. */
-    private static final Map<String, List<String>> KERNELS = Map.of(
-            "compress", List.of("round_trip_float16", "round_trip_blockwise8", "round_trip_group"),
-            "fill", List.of("fill_normal", "fill_uniform", "fill_ones", "fill_rows"),
-            "group_average", List.of("group_average", "group_average4"),
-            "lossy", List.of("lossy_group_average", "lossy_group_commit", "lossy_mix_rows"),
-            "mixing", List.of("mix_rows", "scatter_rows"),
-            "reduce", List.of("column_means", "mse_partials", "sum_partials"),
-            "sparsify", List.of("top_k_rows", "scatter_kept", "arc_sketches", "sum_sketches", "keep_rows"),
-            "training", List.of("local_steps", "evaluate_partials"));
-
     private static CudaDevice shared;
 
     private final CUcontext context = new CUcontext();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
     private final int multiprocessors;
     private final String description;
 
@@ -51,19 +41,40 @@ final class CudaDevice {
         cuDeviceGet(device, 0);
         cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
-        Kernels kernels = Kernels.inJar();
-        for (Map.Entry<String, List<String>> family : KERNELS.entrySet()) {
-            CUmodule module = new CUmodule();
-            cuModuleLoadData(module, kernels.fatbin(family.getKey()));
-            for (String name : family.getValue()) {
-                CUfunction function = new CUfunction();
-                cuModuleGetFunction(function, module, name);
-                functions.put(name, function);
-            }
+        Fatbins fatbins = Fatbins.inJar();
+        Map<String, CUmodule> modules = new HashMap<>();
+        for (Kernel kernel : Kernel.values()) {
+            functions.put(kernel, lookUp(kernel, modules.computeIfAbsent(kernel.family(), family -> load(fatbins, family))));
         }
         multiprocessors = Cuda.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         Cuda.Gpu gpu = status.gpus().get(0);
         description = gpu.name() + " (CUDA " + status.cuda() + (status.driver() == null ? "" : ", driver " + status.driver()) + ")";
+    }
+
+    private static CUmodule load(Fatbins fatbins, String family) {
+        if (!fatbins.families().contains(family)) {
+            throw new IllegalStateException("the CUDA kernels of cuda-kernels/" + family + ".cu are not in this jar (it holds "
+                    + String.join(", ", fatbins.families()) + "); rebuild it with nvcc on the PATH");
+        }
+        CUmodule module = new CUmodule();
+        try {
+            cuModuleLoadData(module, fatbins.fatbin(family));
+        } catch (CudaException e) {
+            throw new IllegalStateException("the jar's " + family + ".fatbin does not load on this GPU (" + e.getMessage()
+                    + "); it holds " + fatbins.targets());
+        }
+        return module;
+    }
+
+    private static CUfunction lookUp(Kernel kernel, CUmodule module) {
+        CUfunction function = new CUfunction();
+        try {
+            cuModuleGetFunction(function, module, kernel.symbol());
+        } catch (CudaException e) {
+            throw new IllegalStateException("CUDA kernel " + kernel + " is not in the jar's " + kernel.family()
+                    + ".fatbin (" + e.getMessage() + "); Kernel." + kernel.name() + " and the .cu file disagree");
+        }
+        return function;
     }
 
     static synchronized CudaDevice shared() {
@@ -77,32 +88,36 @@ final class CudaDevice {
         return context;
     }
 
-    CUfunction function(String name) {
-        CUfunction function = functions.get(name);
-        if (function == null) {
-            throw new IllegalArgumentException("no kernel " + name);
-        }
-        return function;
-    }
-
-    /** Launches a kernel on the current context; arguments are device pointers, int, long or double, in the kernel's order. */
-    void launch(String kernel, int gridX, int gridY, int blockX, Object... arguments) {
+    /**
+     * Launches a kernel on the current context, with one block of {@code blockX} threads per cell of a gridX x gridY
+     * grid, after checking the arguments against the kernel's parameters: device memory of each pointer's element
+     * type, or the boxed scalars (Integer for int, Long for long long, Float, Double).
+     */
+    void launch(Kernel kernel, int gridX, int gridY, int blockX, Object... arguments) {
+        kernel.check(arguments);
         Pointer[] parameters = new Pointer[arguments.length];
         for (int i = 0; i < arguments.length; i++) {
-            Object argument = arguments[i];
-            if (argument instanceof CUdeviceptr pointer) {
-                parameters[i] = Pointer.to(pointer);
-            } else if (argument instanceof Integer value) {
-                parameters[i] = Pointer.to(new int[] {value});
-            } else if (argument instanceof Long value) {
-                parameters[i] = Pointer.to(new long[] {value});
-            } else if (argument instanceof Double value) {
-                parameters[i] = Pointer.to(new double[] {value});
-            } else {
-                throw new IllegalArgumentException("kernel argument of type " + argument.getClass());
-            }
+            parameters[i] = pass(kernel, i, arguments[i]);
         }
-        cuLaunchKernel(function(kernel), gridX, gridY, 1, blockX, 1, 1, 0, null, Pointer.to(parameters), null);
+        cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, blockX, 1, 1, 0, null, Pointer.to(parameters), null);
+    }
+
+    /** Argument {@code index} as cuLaunchKernel takes it: a pointer to the device pointer or to the scalar. */
+    private static Pointer pass(Kernel kernel, int index, Object argument) {
+        if (argument instanceof DeviceMemory memory) {
+            if (memory.pointer() == null) {
+                throw new IllegalStateException("kernel " + kernel + ": argument " + (index + 1) + ", the " + memory.what()
+                        + ", is not allocated");
+            }
+            return Pointer.to(memory.pointer());
+        } else if (argument instanceof Integer value) {
+            return Pointer.to(new int[] {value});
+        } else if (argument instanceof Long value) {
+            return Pointer.to(new long[] {value});
+        } else if (argument instanceof Float value) {
+            return Pointer.to(new float[] {value});
+        }
+        return Pointer.to(new double[] {(Double) argument}); // Kernel.check admits nothing else
     }
 
     int multiprocessors() {

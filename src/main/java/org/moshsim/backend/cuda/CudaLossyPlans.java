@@ -1,6 +1,9 @@
 package org.moshsim.backend.cuda;
 
-import jcuda.driver.CUdeviceptr;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.LONG;
+
 import org.moshsim.lossy.LossyAggregation;
 import org.moshsim.lossy.LossyRound;
 import org.moshsim.lossy.PacketLayout;
@@ -17,10 +20,10 @@ final class CudaLossyPlans implements AutoCloseable {
     private static final int THREADS = 256;
 
     private final CudaDevice device;
-    private final DeviceMemory lost = new DeviceMemory("lost-packet bits");
-    private final DeviceMemory groupOf = new DeviceMemory("plan");
-    private final DeviceMemory groupBase = new DeviceMemory("plan");
-    private final DeviceMemory out = new DeviceMemory("lossy averaging buffer (a second copy of the peer matrix)");
+    private final DeviceMemory lost = new DeviceMemory("lost-packet bits", INT);
+    private final DeviceMemory groupOf = new DeviceMemory("plan's group of each slot", INT);
+    private final DeviceMemory groupBase = new DeviceMemory("plan's first link of each group", LONG);
+    private final DeviceMemory out = new DeviceMemory("lossy averaging buffer (a second copy of the peer matrix)", FLOAT);
 
     CudaLossyPlans(CudaDevice device) {
         this.device = device;
@@ -35,8 +38,8 @@ final class CudaLossyPlans implements AutoCloseable {
      * Every member of every group of {@code groups} (completed groups only) gets its own mean of what reached it from
      * {@code source} (values or decoded rows); the weights get their groups' exact means.
      */
-    void average(GroupAveraging groups, CUdeviceptr values, CUdeviceptr weights, CUdeviceptr offsets, CUdeviceptr members,
-                 CUdeviceptr source, int peers, int dim) {
+    void average(GroupAveraging groups, DeviceMemory values, DeviceMemory weights, DeviceMemory offsets, DeviceMemory members,
+                 DeviceMemory source, int peers, int dim) {
         LossyRound loss = groups.loss();
         PacketLayout layout = loss.layout();
         LostPackets fates = LostPackets.of(groups, layout.packets(dim));
@@ -44,28 +47,28 @@ final class CudaLossyPlans implements AutoCloseable {
         for (int g = 0; g < groups.groupCount(); g++) {
             java.util.Arrays.fill(slots, groups.offsets()[g], groups.offsets()[g + 1], g);
         }
-        out.ensure(4L * peers * dim);
-        CUdeviceptr lostBits = lost.upload(fates.words());
-        CUdeviceptr groupOfSlot = groupOf.upload(slots);
-        CUdeviceptr bases = groupBase.upload(fates.groupBase());
-        device.launch("lossy_group_average", slots.length, columnTiles(dim), threadsFor(dim), out.pointer(), offsets, members,
+        out.ensure((long) peers * dim);
+        DeviceMemory lostBits = lost.upload(fates.words());
+        DeviceMemory groupOfSlot = groupOf.upload(slots);
+        DeviceMemory bases = groupBase.upload(fates.groupBase());
+        device.launch(Kernel.LOSSY_GROUP_AVERAGE, slots.length, columnTiles(dim), threadsFor(dim), out, offsets, members,
                 groupOfSlot, bases, lostBits, fates.wordsPerLink(), layout.valuesPerPacket(), zeroFill(loss), source, dim);
-        device.launch("lossy_group_commit", groups.groupCount(), columnTiles(dim), threadsFor(dim), values, weights, offsets,
-                members, out.pointer(), dim);
+        device.launch(Kernel.LOSSY_GROUP_COMMIT, groups.groupCount(), columnTiles(dim), threadsFor(dim), values, weights, offsets,
+                members, out, dim);
     }
 
     /**
      * Each row r of {@code mixing} gets the weighted sum of what reached it into row r of {@code scratch}, and its new
      * weight into {@code scratchWeights}; mixing.cu's scatter_rows then copies them over the peers'.
      */
-    void mix(SparseMixing mixing, CUdeviceptr values, CUdeviceptr weights, CUdeviceptr offsets, CUdeviceptr sources,
-             CUdeviceptr coefficients, CUdeviceptr scratch, CUdeviceptr scratchWeights, CUdeviceptr targets, CUdeviceptr sent,
-             int dim) {
+    void mix(SparseMixing mixing, DeviceMemory values, DeviceMemory weights, DeviceMemory offsets, DeviceMemory sources,
+             DeviceMemory coefficients, DeviceMemory scratch, DeviceMemory scratchWeights, DeviceMemory targets,
+             DeviceMemory sent, int dim) {
         LossyRound loss = mixing.loss();
         PacketLayout layout = loss.layout();
         LostPackets fates = LostPackets.of(mixing, layout.packets(dim));
-        CUdeviceptr lostBits = lost.upload(fates.words());
-        device.launch("lossy_mix_rows", mixing.rows().length, columnTiles(dim), threadsFor(dim), values, weights, offsets,
+        DeviceMemory lostBits = lost.upload(fates.words());
+        device.launch(Kernel.LOSSY_MIX_ROWS, mixing.rows().length, columnTiles(dim), threadsFor(dim), values, weights, offsets,
                 sources, coefficients, scratch, scratchWeights, targets, sent, lostBits, fates.wordsPerLink(),
                 layout.valuesPerPacket(), zeroFill(loss), dim);
     }

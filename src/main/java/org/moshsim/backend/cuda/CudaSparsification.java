@@ -4,10 +4,12 @@ import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.DOUBLE;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 
 import java.util.Arrays;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import org.moshsim.compress.ArcTopK;
 import org.moshsim.compress.CollectiveCompressor;
 import org.moshsim.compress.RandK;
@@ -24,13 +26,13 @@ public final class CudaSparsification implements AutoCloseable {
     private static final int THREADS = 256; // top_k_rows' SPARSIFY_THREADS
 
     private final CudaDevice device;
-    private final DeviceMemory input = new DeviceMemory("sparsifier input (the peer matrix)");
-    private final DeviceMemory output = new DeviceMemory("sparsifier output (a second copy of the peer matrix)");
-    private final DeviceMemory indices = new DeviceMemory("Rand-K indices");
-    private final DeviceMemory sketch = new DeviceMemory("ARC-Top-K sketch V");
-    private final DeviceMemory sketches = new DeviceMemory("ARC-Top-K per-peer sketches (N R r float64)");
-    private final DeviceMemory summed = new DeviceMemory("ARC-Top-K summed sketch");
-    private final DeviceMemory keptRows = new DeviceMemory("ARC-Top-K kept rows");
+    private final DeviceMemory input = new DeviceMemory("sparsifier input (the peer matrix)", FLOAT);
+    private final DeviceMemory output = new DeviceMemory("sparsifier output (a second copy of the peer matrix)", FLOAT);
+    private final DeviceMemory indices = new DeviceMemory("Rand-K indices", INT);
+    private final DeviceMemory sketch = new DeviceMemory("ARC-Top-K sketch V", DOUBLE);
+    private final DeviceMemory sketches = new DeviceMemory("ARC-Top-K per-peer sketches (N R r float64)", DOUBLE);
+    private final DeviceMemory summed = new DeviceMemory("ARC-Top-K summed sketch", DOUBLE);
+    private final DeviceMemory keptRows = new DeviceMemory("ARC-Top-K kept rows", INT);
     private boolean poison;
 
     CudaSparsification(CudaDevice device) {
@@ -45,7 +47,7 @@ public final class CudaSparsification implements AutoCloseable {
     /** Each peer's Top-K, as {@code CollectiveCompressor.perPeer(spec)} computes it. */
     public CollectiveCompressor topK(TopK spec) {
         return (xs, outs, round) -> run(xs, outs, (peers, dim) ->
-                device.launch("top_k_rows", peers, 1, THREADS, input.pointer(), output.pointer(), dim, spec.k()));
+                device.launch(Kernel.TOP_K_ROWS, peers, 1, THREADS, input, output, dim, spec.k()));
     }
 
     /** Rand-K with the indices every peer shares this round, as {@code CollectiveCompressor.perPeer(spec)} computes it. */
@@ -54,8 +56,8 @@ public final class CudaSparsification implements AutoCloseable {
             int[] kept = spec.indices(dim, round);
             double factor = spec.unbiased() ? (double) dim / kept.length : 1.0; // RandK.compress's scale
             cuMemsetD32(output.pointer(), 0, (long) peers * dim);
-            device.launch("scatter_kept", grid((long) peers * kept.length), 1, THREADS, input.pointer(), output.pointer(),
-                    indices.upload(kept), kept.length, (long) peers, dim, factor);
+            device.launch(Kernel.SCATTER_KEPT, grid((long) peers * kept.length), 1, THREADS, input, output, indices.upload(kept),
+                    kept.length, (long) peers, dim, factor);
         });
     }
 
@@ -65,15 +67,14 @@ public final class CudaSparsification implements AutoCloseable {
             int rows = spec.rows();
             int rank = spec.rank();
             int size = rows * rank;
-            sketches.ensure(8L * peers * size);
-            summed.ensure(8L * size);
-            device.launch("arc_sketches", grid((long) peers * size), 1, THREADS, input.pointer(),
-                    sketch.upload(spec.sketchMatrix(dim, round)), sketches.pointer(), (long) peers, dim, rows, spec.columns(dim),
-                    rank);
-            device.launch("sum_sketches", grid(size), 1, THREADS, sketches.pointer(), summed.pointer(), (long) peers, size);
+            sketches.ensure((long) peers * size);
+            summed.ensure(size);
+            device.launch(Kernel.ARC_SKETCHES, grid((long) peers * size), 1, THREADS, input,
+                    sketch.upload(spec.sketchMatrix(dim, round)), sketches, (long) peers, dim, rows, spec.columns(dim), rank);
+            device.launch(Kernel.SUM_SKETCHES, grid(size), 1, THREADS, sketches, summed, (long) peers, size);
             double[] sum = new double[size];
             cuMemcpyDtoH(Pointer.to(sum), summed.pointer(), 8L * size);
-            device.launch("keep_rows", grid((long) peers * dim), 1, THREADS, input.pointer(), output.pointer(),
+            device.launch(Kernel.KEEP_ROWS, grid((long) peers * dim), 1, THREADS, input, output,
                     keptRows.upload(rowMask(spec.select(sum), rows)), (long) peers, dim, spec.columns(dim));
         });
     }
@@ -92,7 +93,7 @@ public final class CudaSparsification implements AutoCloseable {
         }
         cuCtxSetCurrent(device.context());
         long bytes = 4L * peers * dim;
-        output.ensure(bytes);
+        output.ensure((long) peers * dim);
         if (poison) {
             output.poison();
         }

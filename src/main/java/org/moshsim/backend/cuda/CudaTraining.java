@@ -1,9 +1,11 @@
 package org.moshsim.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.DOUBLE;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Task;
 import org.moshsim.plan.LocalSteps;
@@ -20,18 +22,19 @@ final class CudaTraining implements AutoCloseable {
     private static final int THREADS = 256;
 
     private final CudaDevice device;
-    private final DeviceMemory trainX = new DeviceMemory("training features");
-    private final DeviceMemory trainY = new DeviceMemory("training targets");
-    private final DeviceMemory testX = new DeviceMemory("test features");
-    private final DeviceMemory testY = new DeviceMemory("test targets");
-    private final DeviceMemory stepPeers = new DeviceMemory("local steps plan");
-    private final DeviceMemory stepOffsets = new DeviceMemory("local steps plan");
-    private final DeviceMemory batchOffsets = new DeviceMemory("local steps plan");
-    private final DeviceMemory examples = new DeviceMemory("local steps plan");
-    private final DeviceMemory learningRates = new DeviceMemory("local steps plan");
-    private final DeviceMemory workspace = new DeviceMemory("local steps' workspace (the stepping peers' models and activations)");
-    private final DeviceMemory scratch = new DeviceMemory("evaluation scratch");
-    private final DeviceMemory partials = new DeviceMemory("evaluation partial sums");
+    private final DeviceMemory trainX = new DeviceMemory("training features", FLOAT);
+    private final DeviceMemory trainY = new DeviceMemory("training targets", FLOAT);
+    private final DeviceMemory testX = new DeviceMemory("test features", FLOAT);
+    private final DeviceMemory testY = new DeviceMemory("test targets", FLOAT);
+    private final DeviceMemory stepPeers = new DeviceMemory("local steps plan's peers", INT);
+    private final DeviceMemory stepOffsets = new DeviceMemory("local steps plan's step offsets", INT);
+    private final DeviceMemory batchOffsets = new DeviceMemory("local steps plan's batch offsets", INT);
+    private final DeviceMemory examples = new DeviceMemory("local steps plan's examples", INT);
+    private final DeviceMemory learningRates = new DeviceMemory("local steps plan's learning rates", DOUBLE);
+    private final DeviceMemory workspace =
+            new DeviceMemory("local steps' workspace (the stepping peers' models and activations)", DOUBLE);
+    private final DeviceMemory scratch = new DeviceMemory("evaluation scratch", DOUBLE);
+    private final DeviceMemory partials = new DeviceMemory("evaluation partial sums", DOUBLE);
     private Task task;
 
     CudaTraining(CudaDevice device) {
@@ -47,7 +50,7 @@ final class CudaTraining implements AutoCloseable {
     }
 
     /** Runs every step of the plan on the rows of {@code values} (of dimension dim), de-biased by {@code weights}. */
-    void step(LocalSteps plan, CUdeviceptr values, CUdeviceptr weights, int dim) {
+    void step(LocalSteps plan, DeviceMemory values, DeviceMemory weights, int dim) {
         requireTask(dim);
         int peers = plan.peers().length;
         if (peers == 0) {
@@ -58,18 +61,18 @@ final class CudaTraining implements AutoCloseable {
             maxBatch = Math.max(maxBatch, plan.batchOffsets()[s + 1] - plan.batchOffsets()[s]);
         }
         long slot = dim + (long) maxBatch * (2L * width() + outputs());
-        workspace.ensure(8L * peers * slot);
-        device.launch("local_steps", peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
+        workspace.ensure(peers * slot);
+        device.launch(Kernel.LOCAL_STEPS, peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
                 stepOffsets.upload(plan.stepOffsets()), batchOffsets.upload(plan.batchOffsets()), examples.upload(plan.examples()),
-                learningRates.upload(plan.learningRates()), trainX.pointer(), trainY.pointer(), kind(), task.features(), task.hidden(), task.classes(),
-                task.l2(), dim, maxBatch, workspace.pointer());
+                learningRates.upload(plan.learningRates()), trainX, trainY, kind(), task.features(), task.hidden(), task.classes(),
+                task.l2(), dim, maxBatch, workspace);
     }
 
     /** Loss on the training set and accuracy on the test set of the float64 model on the device; spread as given. */
-    Evaluation evaluate(CUdeviceptr model, int dim, double spread) {
+    Evaluation evaluate(DeviceMemory model, int dim, double spread) {
         requireTask(dim);
         double[] params = new double[dim];
-        cuMemcpyDtoH(Pointer.to(params), model, 8L * dim);
+        cuMemcpyDtoH(Pointer.to(params), model.pointer(), 8L * dim);
         double penalty = 0;
         if (task.l2() != 0) {
             for (double p : params) {
@@ -84,12 +87,12 @@ final class CudaTraining implements AutoCloseable {
     }
 
     /** The summed example losses and the number classified correctly over a data set. */
-    private double[] sums(CUdeviceptr model, DeviceMemory xs, DeviceMemory ys, int rows) {
+    private double[] sums(DeviceMemory model, DeviceMemory xs, DeviceMemory ys, int rows) {
         int blocks = (int) Math.max(1, Math.min((rows + THREADS - 1) / THREADS, 4L * device.multiprocessors()));
-        scratch.ensure(8L * blocks * THREADS * (width() + outputs()));
-        partials.ensure(16L * blocks);
-        device.launch("evaluate_partials", blocks, 1, THREADS, model, xs.pointer(), ys.pointer(), rows, kind(), task.features(),
-                task.hidden(), task.classes(), scratch.pointer(), partials.pointer());
+        scratch.ensure((long) blocks * THREADS * (width() + outputs()));
+        partials.ensure(2L * blocks);
+        device.launch(Kernel.EVALUATE_PARTIALS, blocks, 1, THREADS, model, xs, ys, rows, kind(), task.features(), task.hidden(),
+                task.classes(), scratch, partials);
         double[] host = new double[2 * blocks];
         cuMemcpyDtoH(Pointer.to(host), partials.pointer(), 8L * host.length);
         double[] totals = new double[2];

@@ -7,22 +7,23 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The CUDA kernels in this jar: one fatbin per family under {@code /kernels/}, listed with the nvcc that
- * built them in {@code /kernels/kernels.properties}. A jar built without nvcc has none.
+ * The compiled CUDA kernels in this jar: one fatbin per family (cuda-kernels/FAMILY.cu) under {@code /kernels/},
+ * listed with the nvcc that built them in {@code /kernels/kernels.properties}. A jar built without nvcc has none.
+ * Which kernel is in which family is {@link Kernel}'s to say.
  */
-record Kernels(List<String> families, String nvcc, String targets) {
+record Fatbins(List<String> families, String nvcc, String targets) {
     private static final String MANIFEST = "/kernels/kernels.properties";
 
-    /** The kernels in the jar, or null when it was built without nvcc. */
-    static Kernels inJar() {
-        try (InputStream in = Kernels.class.getResourceAsStream(MANIFEST)) {
+    /** The fatbins in the jar, or null when it was built without nvcc. */
+    static Fatbins inJar() {
+        try (InputStream in = Fatbins.class.getResourceAsStream(MANIFEST)) {
             if (in == null) {
                 return null;
             }
             Properties manifest = new Properties();
             manifest.load(in);
             List<String> families = List.of(manifest.getProperty("families", "").split(","));
-            return new Kernels(families, manifest.getProperty("nvcc", "unknown nvcc"), manifest.getProperty("targets", "?"));
+            return new Fatbins(families, manifest.getProperty("nvcc", "unknown nvcc"), manifest.getProperty("targets", "?"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -30,7 +31,7 @@ record Kernels(List<String> families, String nvcc, String targets) {
 
     /** A family's fatbin, as bytes for cuModuleLoadData. */
     byte[] fatbin(String family) {
-        try (InputStream in = Kernels.class.getResourceAsStream("/kernels/" + family + ".fatbin")) {
+        try (InputStream in = Fatbins.class.getResourceAsStream("/kernels/" + family + ".fatbin")) {
             if (in == null) {
                 throw new IllegalStateException("the jar lists kernels '" + family + "' but does not hold them");
             }
