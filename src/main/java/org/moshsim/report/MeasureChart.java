@@ -94,7 +94,9 @@ public final class MeasureChart {
 
     /** As {@link #instants(List)}, along any x axis whose values grow with each run's measurements. */
     static double[] instants(List<Series> point, Axis axis) {
-        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(axis.of(s))).sorted().distinct().toArray();
+        // Bytes are drawn on a log axis (compressors differ by orders of magnitude), which has no room for zero.
+        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(axis.of(s))).filter(x -> axis != Axis.BYTES || x > 0)
+                .sorted().distinct().toArray();
         if (all.length > TIME_POINTS) {
             double[] thinned = new double[TIME_POINTS];
             for (int k = 0; k < TIME_POINTS; k++) {
@@ -165,6 +167,7 @@ public final class MeasureChart {
                 .xAxisTitle(axis.title).yAxisTitle(measure.title()).build();
         XYStyler styler = chart.getStyler();
         styler.setYAxisLogarithmic(measure.logarithmic());
+        styler.setXAxisLogarithmic(axis == Axis.BYTES);
         Figure.style(styler);
 
         Map<String, double[][]> bands = bands(point, measure, axis);
