@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "moshsim", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates decentralized averaging (Moshpit All-Reduce and its baselines) on unreliable peers.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PlotCommand.class, DevicesCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, PlotCommand.class, CompareCommand.class, DevicesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for input that cannot be run. */
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a command: run, validate, plot or devices");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a command: run, validate, plot, compare or devices");
     }
 
     public static void main(String[] args) {

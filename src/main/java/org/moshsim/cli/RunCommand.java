@@ -22,6 +22,7 @@ import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.report.Report;
+import org.moshsim.report.Summary;
 import org.moshsim.simulation.ExperimentRunner;
 import org.moshsim.study.Studies;
 import org.moshsim.study.StudyFiles;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG and SVG), "
+        description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG, PDF and SVG), "
                 + "config.yaml and run.json to the results folder.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
@@ -75,8 +76,7 @@ final class RunCommand implements Callable<Integer> {
         }
         double simulationSeconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
 
-        CompletableFuture<Void> report = Background.run("report",
-                () -> Report.write(dir, table, experiment.targets(), experiment.figures(), experiment.name()));
+        CompletableFuture<Void> report = Background.run("report", () -> Report.write(dir, table, PlotCommand.analysis(experiment)));
         MetricsCsv.write(dir, table);
         ConfigYaml.write(dir, experiment.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
         Background.join(report);
@@ -87,10 +87,16 @@ final class RunCommand implements Callable<Integer> {
         provenance.put("simulation_seconds", simulationSeconds);
         RunJson.write(dir, provenance);
 
+        int cut = Summary.cutByRounds(table, experiment.targets());
+        if (cut > 0) {
+            System.err.printf("moshsim: %s: %d of %d runs stopped at their rounds before reaching every target; their times to "
+                    + "it are censored there (summary.md lists them; raise rounds to let them run on)%n", experiment.name(), cut,
+                    experiment.runCount());
+        }
         System.out.printf("%s: %d runs in %.2f s on %s (%d threads)%n", experiment.name(), experiment.runCount(),
                 simulationSeconds, choice.factory().name(), threadCount);
-        System.out.println("results: " + dir + "/ (summary.md, summary.csv, metrics.csv, "
-                + String.join(", ", Report.files(experiment.figures(), experiment.measures())) + ", config.yaml, run.json)");
+        System.out.println("results: " + dir + "/ (" + String.join(", ", Report.files(experiment.figures(), experiment.measures()))
+                + ", metrics.csv, config.yaml, run.json)");
         return 0;
     }
 
