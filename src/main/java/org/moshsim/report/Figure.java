@@ -1,7 +1,6 @@
 package org.moshsim.report;
 
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.VectorHints;
 import de.erichseifert.vectorgraphics2d.intermediate.CommandSequence;
 import de.erichseifert.vectorgraphics2d.pdf.PDFProcessor;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
@@ -12,12 +11,16 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.font.GlyphVector;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.text.AttributedCharacterIterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ final class Figure {
     /** Coordinates to a hundredth of a pixel: VectorGraphics2D writes them to the full double, half of the file. */
     private static final Pattern PRECISION = Pattern.compile("(\\d\\.\\d{2})\\d+");
     private static final int PNG_SCALE = 2;
+    private static final double POINT_IN_MM = 25.4 / 72;
     static final int PANEL_WIDTH = 420;
     static final int PANEL_HEIGHT = 300;
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
@@ -63,6 +67,13 @@ final class Figure {
     }
 
     private Figure() {
+    }
+
+    /** A colour per protocol, in the order of the table, so that a protocol keeps its colour in every figure. */
+    static Map<String, Color> colors(org.moshsim.metrics.MetricsTable table) {
+        Map<String, Color> colors = new java.util.LinkedHashMap<>();
+        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> PALETTE[colors.size() % PALETTE.length]));
+        return colors;
     }
 
     /** The look of a panel with its own legend beside the plot: white background, light grid, legible fonts. */
@@ -146,12 +157,63 @@ final class Figure {
     }
 
     private static CommandSequence vector(List<? extends Chart<?, ?>> panels, List<Key> legend, boolean outlines) {
-        VectorGraphics2D vector = new VectorGraphics2D();
+        VectorGraphics2D vector = outlines ? new Outlined() : new VectorGraphics2D();
         if (outlines) {
-            vector.setRenderingHint(VectorHints.KEY_TEXT, VectorHints.VALUE_TEXT_VECTOR);
+            // VectorGraphics2D's PDF unit is the millimetre: a panel's pixel becomes a point.
+            vector.scale(POINT_IN_MM, POINT_IN_MM);
         }
         paint(vector, panels, legend);
         return vector.getCommands();
+    }
+
+    /** Text drawn as the outlines of its glyphs: the PDF then needs no fonts, embedded or not. */
+    private static final class Outlined extends VectorGraphics2D {
+        /** Kept here, not passed on: a font VectorGraphics2D hears of is declared in the PDF, unembedded. */
+        private Font font = TICKS;
+
+        @Override
+        public void setFont(Font font) {
+            if (font != null) {
+                this.font = font;
+            }
+        }
+
+        @Override
+        public Font getFont() {
+            return font;
+        }
+
+        @Override
+        public FontMetrics getFontMetrics() {
+            return getFontMetrics(font);
+        }
+
+        @Override
+        public void drawString(String text, float x, float y) {
+            if (text != null && !text.isBlank()) {
+                fill(getFont().createGlyphVector(getFontRenderContext(), text).getOutline(x, y));
+            }
+        }
+
+        @Override
+        public void drawString(String text, int x, int y) {
+            drawString(text, (float) x, (float) y);
+        }
+
+        @Override
+        public void drawString(AttributedCharacterIterator text, float x, float y) {
+            fill(new TextLayout(text, getFontRenderContext()).getOutline(AffineTransform.getTranslateInstance(x, y)));
+        }
+
+        @Override
+        public void drawString(AttributedCharacterIterator text, int x, int y) {
+            drawString(text, (float) x, (float) y);
+        }
+
+        @Override
+        public void drawGlyphVector(GlyphVector glyphs, float x, float y) {
+            fill(glyphs.getOutline(x, y));
+        }
     }
 
     private static void writeSvg(Path file, List<? extends Chart<?, ?>> panels, List<Key> legend) {
@@ -168,7 +230,7 @@ final class Figure {
 
     /** Text as outlines: the PDF needs no fonts, and LaTeX and print shops take it as it is. */
     private static void writePdf(Path file, List<? extends Chart<?, ?>> panels, List<Key> legend) {
-        PageSize page = new PageSize(0, 0, width(panels), height(panels, legend));
+        PageSize page = new PageSize(0, 0, width(panels) * POINT_IN_MM, height(panels, legend) * POINT_IN_MM);
         AtomicFiles.write(file, out -> new PDFProcessor(true).getDocument(vector(panels, legend, true), page).writeTo(out));
     }
 

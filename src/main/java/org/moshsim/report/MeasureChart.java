@@ -34,6 +34,7 @@ public final class MeasureChart {
     static final double FLOOR = 1e-15;
     private static final int TIME_POINTS = 250;
     private static final Color TARGET = new Color(0x555555);
+    private static final Color GRID = new Color(0xe4e4e4);
 
     private MeasureChart() {
     }
@@ -49,8 +50,7 @@ public final class MeasureChart {
 
     /** Renders the figure against rounds or against seconds. */
     public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, boolean time) {
-        Map<String, Color> colors = new LinkedHashMap<>();
-        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
+        Map<String, Color> colors = Figure.colors(table);
         Map<Map<String, String>, List<Series>> points = table.byPoint();
         double floor = measure.logarithmic() ? FLOOR * initial(table, measure) : Double.NEGATIVE_INFINITY;
         Map<Map<String, String>, Map<String, Band>> bands = new LinkedHashMap<>();
@@ -141,20 +141,25 @@ public final class MeasureChart {
     }
 
     /**
-     * The y range every panel shares: the lines, bands and targets; on a log scale from the decade below the smallest
-     * value above the floor to the decade above the largest.
+     * The y range every panel shares: the lines, the bands' lower edges and the targets; on a log scale from the decade
+     * below the smallest value above the floor to the decade above the largest line. A band wider than that (seeds
+     * decades apart) is cut at the top rather than squeeze every line into a few decades.
      */
     static double[] yRange(Iterable<Map<String, Band>> bands, List<Double> levels, Measure measure, double floor) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (Map<String, Band> point : bands) {
             for (Band band : point.values()) {
-                for (double[] values : List.of(band.centre(), band.low(), band.high())) {
+                for (double[] values : measure.logarithmic() ? List.of(band.centre(), band.low()) : List.of(band.low(), band.high())) {
                     for (double v : values) {
                         if (Double.isFinite(v) && (!measure.logarithmic() || v > floor * (1 + 1e-9))) {
                             low = Math.min(low, v);
-                            high = Math.max(high, v);
                         }
+                    }
+                }
+                for (double v : measure.logarithmic() ? band.centre() : band.high()) {
+                    if (Double.isFinite(v)) {
+                        high = Math.max(high, v);
                     }
                 }
             }
@@ -167,7 +172,11 @@ public final class MeasureChart {
             return measure.logarithmic() ? new double[] {floor > 0 ? floor : 1e-3, 1} : new double[] {0, 1};
         }
         if (measure.logarithmic()) {
-            return new double[] {Math.pow(10, Math.floor(Math.log10(low))), Math.pow(10, Math.ceil(Math.log10(high)))};
+            // Whole decades when the data span several; a few decades' worth of empty axis would squeeze a narrow span.
+            if (high / low > 1e3) {
+                return new double[] {Math.pow(10, Math.floor(Math.log10(low))), Math.pow(10, Math.ceil(Math.log10(high)))};
+            }
+            return new double[] {low / 1.5, high * 1.5};
         }
         if (!measure.lowerIsBetter() && low >= 0 && high <= 1) {
             // Fractions (accuracy): a little room, within [0, 1].
@@ -192,6 +201,16 @@ public final class MeasureChart {
         styler.setXAxisMax(xMax > 0 ? xMax : 1);
         if (measure.logarithmic()) {
             styler.setYAxisTickLabelsFormattingFunction(Ticks.decades(y[0], y[1]));
+            // XChart draws a tick and a grid line at 2..9 of every decade, a grey wall over many decades: grid lines
+            // only where the labels are, underneath the curves.
+            styler.setPlotGridHorizontalLinesVisible(false);
+            styler.setAxisTicksMarksVisible(false);
+            for (double level : Ticks.labelled(y[0], y[1])) {
+                XYSeries grid = chart.addSeries("grid " + level, new double[] {0, xMax > 0 ? xMax : 1}, new double[] {level, level});
+                grid.setLineColor(GRID);
+                grid.setLineStyle(new BasicStroke(0.8f));
+                grid.setMarker(SeriesMarkers.NONE);
+            }
         } else {
             styler.setYAxisDecimalPattern("0.##");
         }
@@ -224,7 +243,7 @@ public final class MeasureChart {
             XYSeries line = chart.addSeries(entry.getKey(), band.x().clone(), centre);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(color);
-            line.setLineWidth(2f);
+            line.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             line.setMarker(SeriesMarkers.NONE);
         }
         for (int t = 0; t < levels.size(); t++) {

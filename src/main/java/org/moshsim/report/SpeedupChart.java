@@ -46,8 +46,10 @@ public final class SpeedupChart {
         if (panels.isEmpty()) {
             return;
         }
+        Map<String, Color> protocols = Figure.colors(table);
         Map<String, Color> colors = new LinkedHashMap<>();
-        panels.forEach(p -> p.dots().forEach(d -> colors.computeIfAbsent(d.series(), k -> Figure.PALETTE[colors.size() % Figure.PALETTE.length])));
+        panels.forEach(p -> p.dots().forEach(d -> colors.computeIfAbsent(d.series(), k -> protocols.getOrDefault(k,
+                Figure.PALETTE[(protocols.size() + colors.size()) % Figure.PALETTE.length]))));
         double[] y = yRange(panels);
         List<Figure.Key> legend = new ArrayList<>();
         colors.forEach((series, color) -> legend.add(new Figure.Key(series, color, Figure.Swatch.DOT)));

@@ -39,6 +39,18 @@ final class Ticks {
         };
     }
 
+    /** The decades between {@code low} and {@code high} that {@link #decades} labels. */
+    static java.util.List<Double> labelled(double low, double high) {
+        Function<Double, String> labels = decades(low, high);
+        java.util.List<Double> levels = new java.util.ArrayList<>();
+        for (long e = (long) Math.ceil(Math.log10(low) - 1e-9); e <= Math.floor(Math.log10(high) + 1e-9); e++) {
+            if (!labels.apply(Math.pow(10, e)).isEmpty()) {
+                levels.add(Math.pow(10, e));
+            }
+        }
+        return levels;
+    }
+
     /** A decade in short form: 0.01 to 1000 as decimals, else 1e-9 or 1e6 (a mantissa other than 1 kept: 2.5e-3). */
     static String decade(double value) {
         double exponent = Math.log10(Math.abs(value));
