@@ -20,7 +20,7 @@ import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
 
 /**
- * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep with shared axes,
+ * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep with a shared y axis,
  * one line per protocol with its 95% band over seeds, and the measure's targets as dashed lines. A measure drawn on
  * a log scale (errors, losses) is averaged on the log scale: the line is the geometric mean over seeds and the band a
  * t-interval of the logarithms (a log-normal band), so it stays positive; values below {@link #FLOOR} of the initial
@@ -57,8 +57,6 @@ public final class MeasureChart {
         points.forEach((point, series) -> bands.put(point, bands(series, measure, time, floor)));
         List<Double> levels = analysis.targets().stream().filter(t -> t.measure() == measure).map(Target::level).toList();
         double[] y = yRange(bands.values(), levels, measure, floor);
-        double xMax = bands.values().stream().flatMap(b -> b.values().stream())
-                .mapToDouble(b -> b.x().length == 0 ? 0 : b.x()[b.x().length - 1]).max().orElse(1);
         List<Figure.Key> legend = new ArrayList<>();
         colors.forEach((protocol, color) -> legend.add(new Figure.Key(protocol, color, Figure.Swatch.LINE)));
         if (!levels.isEmpty()) {
@@ -66,8 +64,10 @@ public final class MeasureChart {
         }
         Figure.write(dir, name(measure, time), () -> {
             List<XYChart> panels = new ArrayList<>();
+            // The y axis is shared; each panel's x runs to its own runs' end (points may have different horizons).
             bands.forEach((point, protocols) -> panels.add(panel(Titles.of(point, points.keySet(), analysis.title()), protocols,
-                    measure, colors, time, y, xMax, levels)));
+                    measure, colors, time, y, protocols.values().stream().mapToDouble(b -> b.x().length == 0 ? 0 : b.x()[b.x().length - 1])
+                            .max().orElse(1), levels)));
             return panels;
         }, legend);
     }

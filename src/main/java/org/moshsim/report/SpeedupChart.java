@@ -105,12 +105,12 @@ public final class SpeedupChart {
         return panels;
     }
 
-    /** A point's category: its label or swept values (the keys are the axis title), or the experiment's name. */
+    /** A point's category: its label or swept values (the keys are the axis title); none when nothing is swept. */
     private static String category(Map<String, String> point, List<Map<String, String>> all, String whole) {
         if (point.containsKey(Titles.POINT)) {
             return Titles.of(point, all, whole);
         }
-        return point.isEmpty() ? whole : String.join(", ", point.values());
+        return String.join(", ", point.values());
     }
 
     /**
