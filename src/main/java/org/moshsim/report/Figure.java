@@ -60,7 +60,7 @@ final class Figure {
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
     /** How a legend entry is drawn. */
-    enum Swatch { LINE, DASHED, DOT, DIAMOND, CROSS }
+    enum Swatch { LINE, DASHED, DOT, DIAMOND, CROSS, NONE }
 
     /** An entry of the figure's legend. */
     record Key(String label, Color color, Swatch swatch) {
@@ -272,7 +272,7 @@ final class Figure {
         }
 
         private static int entryWidth(FontMetrics metrics, Key key) {
-            return SWATCH + 6 + metrics.stringWidth(key.label());
+            return (key.swatch() == Swatch.NONE ? 0 : SWATCH + 6) + metrics.stringWidth(key.label());
         }
 
         private static List<List<Key>> rows(List<Key> legend, int width) {
@@ -313,8 +313,8 @@ final class Figure {
                 int mid = y + ROW / 2;
                 for (Key key : row) {
                     swatch(g, key, x, mid);
-                    g.setColor(Color.BLACK);
-                    g.drawString(key.label(), x + SWATCH + 6, mid + metrics.getAscent() / 2 - 1);
+                    g.setColor(key.swatch() == Swatch.NONE ? key.color() : Color.BLACK);
+                    g.drawString(key.label(), x + (key.swatch() == Swatch.NONE ? 0 : SWATCH + 6), mid + metrics.getAscent() / 2 - 1);
                     x += entryWidth(metrics, key) + GAP;
                 }
                 y += ROW;
@@ -335,6 +335,8 @@ final class Figure {
                 }
                 case DOT -> g.fillOval(c - 5, mid - 5, 10, 10);
                 case DIAMOND -> g.fillPolygon(new int[] {c, c + 6, c, c - 6}, new int[] {mid - 6, mid, mid + 6, mid}, 4);
+                case NONE -> {
+                }
                 case CROSS -> {
                     g.setStroke(new BasicStroke(2.5f));
                     g.drawLine(c - 5, mid - 5, c + 5, mid + 5);

@@ -23,8 +23,9 @@ import org.moshsim.metrics.Series;
  * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep with a shared y axis,
  * one line per protocol with its 95% band over seeds, and the measure's targets as dashed lines. A measure drawn on
  * a log scale (errors, losses) is averaged on the log scale: the line is the geometric mean over seeds and the band a
- * t-interval of the logarithms (a log-normal band), so it stays positive; values below {@link #FLOOR} of the initial
- * value are round-off and are drawn at the floor, and the axis starts at the smallest value above it. Two figures per
+ * t-interval of the logarithms (a log-normal band), so it stays positive; values below {@link #FLOOR} of the largest
+ * value are round-off and are drawn at the floor, and the axis starts at the smallest value above it (lines below it run
+ * along its lower edge, as the legend says). Two figures per
  * measure, named by its column: against rounds (e.g. {@code mse.png}; asynchronous runs: effective rounds) and against
  * simulated seconds (e.g. {@code mse-time.png}; each run's value holds between its measurements, and seeds are
  * averaged at the panel's measurement times, at most 250 of them).
@@ -52,7 +53,7 @@ public final class MeasureChart {
     public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, boolean time) {
         Map<String, Color> colors = Figure.colors(table);
         Map<Map<String, String>, List<Series>> points = table.byPoint();
-        double floor = measure.logarithmic() ? FLOOR * initial(table, measure) : Double.NEGATIVE_INFINITY;
+        double floor = measure.logarithmic() ? FLOOR * largest(table, measure) : Double.NEGATIVE_INFINITY;
         Map<Map<String, String>, Map<String, Band>> bands = new LinkedHashMap<>();
         points.forEach((point, series) -> bands.put(point, bands(series, measure, time, floor)));
         List<Double> levels = analysis.targets().stream().filter(t -> t.measure() == measure).map(Target::level).toList();
@@ -61,6 +62,11 @@ public final class MeasureChart {
         colors.forEach((protocol, color) -> legend.add(new Figure.Key(protocol, color, Figure.Swatch.LINE)));
         if (!levels.isEmpty()) {
             legend.add(new Figure.Key(levels.size() == 1 ? "target" : "targets", TARGET, Figure.Swatch.DASHED));
+        }
+        boolean below = bands.values().stream().flatMap(b -> b.values().stream()).anyMatch(b -> Arrays.stream(b.centre())
+                .anyMatch(v -> v < y[0] || v <= floor * (1 + 1e-9)));
+        if (below) {
+            legend.add(new Figure.Key("lower edge: below 1e-15 of the maximum", TARGET, Figure.Swatch.NONE));
         }
         Figure.write(dir, name(measure, time), () -> {
             List<XYChart> panels = new ArrayList<>();
@@ -72,10 +78,14 @@ public final class MeasureChart {
         }, legend);
     }
 
-    /** The largest mean initial value of any point and protocol: the scale the numerical floor is relative to. */
-    private static double initial(MetricsTable table, Measure measure) {
-        double initial = table.series().stream().mapToDouble(s -> s.values(measure)[0]).filter(v -> v > 0).max().orElse(1);
-        return initial > 0 && Double.isFinite(initial) ? initial : 1;
+    /**
+     * The largest value of the measure in any run (for an error, its initial value; a spread starts at zero): the scale
+     * the numerical floor is relative to.
+     */
+    private static double largest(MetricsTable table, Measure measure) {
+        double largest = table.series().stream().flatMapToDouble(s -> Arrays.stream(s.values(measure)))
+                .filter(v -> v > 0 && Double.isFinite(v)).max().orElse(1);
+        return largest;
     }
 
     /**
