@@ -52,7 +52,10 @@ public record PairedRatio(double value, double low, double high, int pairs, int 
 
     /** Three significant digits, without an exponent between 0.001 and 10^5. */
     static String number(double v) {
-        if (v == 0 || !Double.isFinite(v)) {
+        if (v == 0) {
+            return "0";
+        }
+        if (!Double.isFinite(v)) {
             return String.valueOf(v);
         }
         double magnitude = Math.abs(v);

@@ -41,7 +41,7 @@ final class SummaryTables {
                     (point, protocol) -> find(rows, point, protocol).map(r -> r.roundsTo().get(target).cell("%.1f")));
             if (timed) {
                 table(md, "Simulated seconds to " + label + " (" + TimeTo.CAPTION + ")", swept, protocols, points,
-                        (point, protocol) -> find(rows, point, protocol).map(r -> r.timeTo().get(target).cell("%.3g")));
+                        (point, protocol) -> find(rows, point, protocol).map(r -> r.timeTo().get(target).cell(PairedRatio::number)));
             }
             String reference = analysis.referenceAmong(protocols);
             List<String> others = protocols.stream().filter(p -> !p.equals(reference)).toList();
@@ -84,7 +84,7 @@ final class SummaryTables {
             md.append('|');
             swept.forEach(key -> md.append(' ').append(row.coordinates().get(key)).append(" |"));
             md.append(' ').append(row.protocol()).append(" | ").append(row.cut()).append('/').append(row.seeds()).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.3g", row.cutAt())).append(" |\n");
+                    .append(PairedRatio.number(row.cutAt())).append(" |\n");
         }
         md.append('\n');
     }

@@ -2,6 +2,7 @@ package org.moshsim.report;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * The rounds or seconds to a target over seeds, some of which may have stopped before reaching it. A seed that
@@ -85,26 +86,30 @@ public record TimeTo(Kind kind, double value, double low, double high, int reach
 
     /**
      * A table cell with the count of seeds that reached the target: "5.80 ± 0.35 (5/5)", "median 12.0 (3/5)",
-     * "&gt; 200 (2/5)", "never (0/5)". {@code format} formats the numbers.
+     * "&gt; 200 (2/5)", "never (0/5)"; {@code number} writes the numbers.
      */
-    public String cell(String format) {
+    public String cell(DoubleFunction<String> number) {
         String count = " (" + reached + "/" + seeds + ")";
         return switch (kind) {
-            case MEAN -> withInterval(format) + count;
-            case MEDIAN -> "median " + String.format(Locale.ROOT, format, value) + count;
-            case LATER -> (reached == 0 ? "never" : "> " + String.format(Locale.ROOT, format, value)) + count;
+            case MEAN -> withInterval(number) + count;
+            case MEDIAN -> "median " + number.apply(value) + count;
+            case LATER -> (reached == 0 ? "never" : "> " + number.apply(value)) + count;
         };
     }
 
-    private String withInterval(String format) {
-        String mean = String.format(Locale.ROOT, format, value);
+    /** A cell with the numbers in a {@link String#format} pattern such as {@code %.1f}. */
+    public String cell(String format) {
+        return cell(v -> String.format(Locale.ROOT, format, v));
+    }
+
+    private String withInterval(DoubleFunction<String> number) {
         if (Double.isNaN(low)) {
-            return mean;
+            return number.apply(value);
         }
         // Rounding noise in the last digits of equal times is no uncertainty.
         double half = (high - low) / 2;
         half = half <= 1e-9 * Math.abs(value) ? 0 : half;
-        return mean + " ± " + String.format(Locale.ROOT, format, half);
+        return number.apply(value) + " ± " + number.apply(half);
     }
 
     /** The rule, for a summary's preamble. */
