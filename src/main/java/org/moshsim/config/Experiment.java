@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.List;
 import java.util.Map;
+import org.moshsim.Comparison;
 import org.moshsim.Measure;
 import org.moshsim.Target;
 
@@ -14,15 +15,20 @@ import org.moshsim.Target;
  * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
  *                seconds) and {@code speedup}
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
+ * @param reference the protocol every speedup is taken against ({@code reference}), or null for the first
+ * @param comparisons the {@code compare} entries, resolved to the cells they pair
+ * @param minSeeds ratios over fewer seed pairs are marked ({@code min-seeds}; default 3, or all seeds when fewer)
  */
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
-                         List<Measure> measures, List<String> figures, Map<String, Object> resolved) {
+                         List<Measure> measures, List<String> figures, Map<String, Object> resolved, String reference,
+                         List<Comparison> comparisons, int minSeeds) {
     public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
     /**
      * Keys that change what is reported or how many seeds run, but not what a run computes: runs finished before
      * stay valid when they change (more seeds run only the new ones).
      */
-    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures");
+    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures", "reference",
+            "compare", "min-seeds");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
@@ -30,6 +36,7 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         targets = List.copyOf(targets);
         measures = List.copyOf(measures);
         figures = List.copyOf(figures);
+        comparisons = List.copyOf(comparisons);
     }
 
     /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */

@@ -196,7 +196,8 @@ final class AsyncRun {
                     break;
             }
         }
-        return recorder.series();
+        // Sampling events reach the horizon, so the queue only ever stops there.
+        return recorder.series(Series.Stop.HORIZON);
     }
 
     private double[] measure(double time) {

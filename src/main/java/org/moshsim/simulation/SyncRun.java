@@ -156,7 +156,7 @@ final class SyncRun {
             }
             recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing));
         }
-        return recorder.series();
+        return recorder.series(time >= scenario.timing().horizon() ? Series.Stop.HORIZON : Series.Stop.ROUNDS);
     }
 
     /**
@@ -164,6 +164,10 @@ final class SyncRun {
      * network model both see them.
      */
     private Plan transmitted(Plan plan, int round) {
+        return transmitted(scenario, seed, plan, round);
+    }
+
+    static Plan transmitted(Scenario scenario, long seed, Plan plan, int round) {
         if (scenario.compression() == null && scenario.packetLoss() == null) {
             return plan;
         }
