@@ -13,6 +13,7 @@ import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.report.Report;
+import org.moshsim.report.Summary;
 
 /** The files of a results folder, written the same way by {@code run} and by {@code merge}. */
 final class ResultFiles {
@@ -27,7 +28,7 @@ final class ResultFiles {
                               Map<String, Object> provenance) {
         List<String> files = new ArrayList<>();
         CompletableFuture<Void> report = shard ? CompletableFuture.completedFuture(null) : Background.run("report",
-                () -> Report.write(dir, table, experiment.targets(), experiment.figures(), experiment.name()));
+                () -> Report.write(dir, table, PlotCommand.analysis(experiment)));
         if (!shard) {
             files.addAll(List.of("summary.md", "summary.csv"));
         }
@@ -39,6 +40,12 @@ final class ResultFiles {
         AtomicFiles.writeText(dir.resolve(ConfigYaml.FILE), out -> out.write(configText));
         Background.join(report);
         RunJson.write(dir, provenance);
+        int cut = shard ? 0 : Summary.cutByRounds(table, experiment.targets());
+        if (cut > 0) {
+            System.err.printf("moshsim: %s: %d of %d runs stopped at their rounds before reaching every target; their times to "
+                    + "it are censored there (summary.md lists them; raise rounds to let them run on)%n", experiment.name(), cut,
+                    table.series().size());
+        }
         files.addAll(List.of(ConfigYaml.FILE, RunJson.FILE));
         return files;
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG and SVG), "
+        description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG, PDF and SVG), "
                 + "config.yaml and run.json to the results folder.")
 final class RunCommand implements Callable<Integer> {
     /** The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */

@@ -1,19 +1,27 @@
 package org.moshsim.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.config.Point;
+import org.moshsim.config.ProtocolSpec;
 import org.moshsim.metrics.ResultsFolder;
+import org.moshsim.simulation.RoundTime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks a config and its results folder and says what it would run, without running it.")
+        description = "Checks a config and its results folder and says what it would run, without running it; warns (exit "
+                + "status 0) where rounds would stop synchronous runs well short of the time horizon.")
 final class ValidateCommand implements Callable<Integer> {
+    /** Rounds that cover less than this fraction of the horizon are worth a warning (the estimate ignores failures). */
+    static final double SHORT = 0.5;
+
     @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
     private Path config;
 
@@ -43,6 +51,34 @@ final class ValidateCommand implements Callable<Integer> {
                     bytes / 0x1p30, Runtime.getRuntime().maxMemory() / 0x1p30);
         }
         System.out.println("results: " + dir + "/");
+        roundsWarnings(experiment, config.toString()).forEach(System.err::println);
         return 0;
+    }
+
+    /**
+     * A line per synchronous protocol whose {@code rounds}, at the first point, take well under the time horizon: its
+     * runs would stop there, before the horizon and perhaps before their targets.
+     */
+    static List<String> roundsWarnings(Experiment experiment, String file) {
+        Point first = experiment.points().get(0);
+        double horizon = first.scenario().timing().horizon();
+        int rounds = first.scenario().rounds();
+        List<String> warnings = new ArrayList<>();
+        if (!Double.isFinite(horizon)) {
+            return warnings;
+        }
+        for (ProtocolSpec protocol : first.protocols()) {
+            if (protocol.async()) {
+                continue;
+            }
+            double round = RoundTime.firstRound(first.scenario(), protocol);
+            if (round > 0 && rounds * round < SHORT * horizon) {
+                warnings.add(String.format(Locale.ROOT, "moshsim: warning: %s: rounds: %d rounds of %s take about %.3g s (%.3g s a "
+                        + "round, from its first round at the first point), well short of timing.horizon: %.3g s; its runs will stop "
+                        + "there. Raise rounds to about %d to reach the horizon", file, rounds, protocol.label(), rounds * round,
+                        round, horizon, (long) Math.ceil(horizon / round)));
+            }
+        }
+        return warnings;
     }
 }

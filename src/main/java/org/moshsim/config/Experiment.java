@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.List;
 import java.util.Map;
+import org.moshsim.Comparison;
 import org.moshsim.Measure;
 import org.moshsim.Target;
 
@@ -14,9 +15,13 @@ import org.moshsim.Target;
  * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
  *                seconds), {@code speedup}, and {@code bytes} (against GB sent by the busiest peer)
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
+ * @param reference the protocol every speedup is taken against ({@code reference}), or null for the first
+ * @param comparisons the {@code compare} entries, resolved to the cells they pair
+ * @param minSeeds ratios over fewer seed pairs are marked ({@code min-seeds}; default 3, or all seeds when fewer)
  */
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
-                         List<Measure> measures, List<String> figures, Map<String, Object> resolved) {
+                         List<Measure> measures, List<String> figures, Map<String, Object> resolved, String reference,
+                         List<Comparison> comparisons, int minSeeds) {
     public static final List<String> FIGURES = List.of("rounds", "time", "speedup", "bytes");
     /** The figures of an experiment that models time, unless it names its own. */
     public static final List<String> TIME_FIGURES = List.of("rounds", "time", "speedup");
@@ -24,7 +29,8 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
      * Keys that change what is reported or how many seeds run, but not what a run computes: runs finished before
      * stay valid when they change (more seeds run only the new ones).
      */
-    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures");
+    public static final List<String> REPORT_KEYS = List.of("name", "seeds", "targets", "accuracy-targets", "figures", "reference",
+            "compare", "min-seeds");
 
     public Experiment {
         sweptKeys = List.copyOf(sweptKeys);
@@ -32,6 +38,7 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         targets = List.copyOf(targets);
         measures = List.copyOf(measures);
         figures = List.copyOf(figures);
+        comparisons = List.copyOf(comparisons);
     }
 
     /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */

@@ -34,7 +34,12 @@ public final class ExperimentReader {
     /** The results folder, its work folder and a shard's suffix must fit in a file name of 255 bytes. */
     static final int MAX_NAME = 100;
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training", "compression", "packet-loss");
+            "compute", "availability", "timing", "training", "compression", "packet-loss", "label");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+=-]*");
+    /** The column of a point's label (metrics.csv, summaries, compare selectors), when the config names its points. */
+    static final String POINT = "point";
+    /** A ratio over fewer seed pairs than this (or than all seeds, when fewer run) is marked, unless the config says otherwise. */
+    private static final int MIN_SEEDS = 3;
 
     private ExperimentReader() {
     }
@@ -93,10 +98,10 @@ public final class ExperimentReader {
         new Section(new Sweep(file, Map.of()), "", tree); // checks that the config is a mapping
         Node.Mapping root = (Node.Mapping) tree;
         List<String> varying = new ArrayList<>();
-        List<Node.Mapping> bases = bases(file, root, varying);
+        List<Base> bases = bases(file, root, varying);
 
         Sweep discovery = new Sweep(file, Map.of());
-        Section top = new Section(discovery, "", bases.get(0));
+        Section top = new Section(discovery, "", bases.get(0).merged());
         String name = top.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the results folder)", null);
         if (name.length() > MAX_NAME) {
             throw top.error("name", "a name of " + name.length() + " characters is too long for the results folder; at most " + MAX_NAME);
@@ -126,7 +131,10 @@ public final class ExperimentReader {
             top.resolve("figures", figures);
         }
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
+        String reference = top.has("reference") ? top.text("reference", LABEL, "a protocol's label, e.g. all-reduce", null) : null;
+        int minSeeds = top.integer("min-seeds", 1, Math.min(MIN_SEEDS, seeds), false);
         top.permit(POINTS);
+        top.permit(ComparisonReader.KEY);
         top.finish();
 
         // Each protocol entry's own sweep, found once against the first point.
@@ -147,9 +155,9 @@ public final class ExperimentReader {
         // The size of the sweep, counted before it is expanded: a list too long to run is refused at once.
         List<Sweep> baseSweeps = new ArrayList<>();
         long pointCount = 0;
-        for (Node.Mapping base : bases) {
+        for (Base base : bases) {
             Sweep baseSweep = new Sweep(file, Map.of());
-            ScenarioReader.read(new Section(baseSweep, "", base));
+            ScenarioReader.read(new Section(baseSweep, "", base.merged()));
             baseSweeps.add(baseSweep);
             pointCount = Math.min(Long.MAX_VALUE / 2, pointCount + Sweep.size(baseSweep.axes()));
         }
@@ -168,12 +176,17 @@ public final class ExperimentReader {
         protocolSweeps.forEach(own -> variants.add(Sweep.combinations(own.axes())));
 
         // Every point: each base (one per entry of 'points', else the config itself) times its own sweep.
-        record Reading(Map<String, Object> resolved, Sweep sweep, Scenario scenario, List<ProtocolSpec> protocols) {
+        record Reading(Base base, Map<String, Object> resolved, Sweep sweep, Scenario scenario, List<ProtocolSpec> protocols) {
         }
-        Set<String> swept = new LinkedHashSet<>(varying);
+        Set<String> swept = new LinkedHashSet<>();
+        if (bases.stream().anyMatch(b -> b.label() != null)) {
+            swept.add(POINT);
+        }
+        swept.addAll(varying);
         List<Reading> readings = new ArrayList<>();
         for (int b = 0; b < bases.size(); b++) {
-            Node.Mapping base = bases.get(b);
+            Base point = bases.get(b);
+            Node.Mapping base = point.merged();
             Sweep baseSweep = baseSweeps.get(b);
             baseSweep.axes().forEach(axis -> swept.add(axis.path()));
             for (Map<String, Integer> choice : Sweep.combinations(baseSweep.axes())) {
@@ -193,18 +206,30 @@ public final class ExperimentReader {
                         protocols.add(spec);
                     }
                 }
-                readings.add(new Reading(section.resolved(), sweep, scenario, protocols));
+                readings.add(new Reading(point, section.resolved(), sweep, scenario, protocols));
             }
         }
+        // A key that one point sets to a word and another to a mapping (compression: none | {codec: int, bits: 4}) is
+        // one column, not a column per nested key.
+        swept.removeIf(path -> swept.stream().anyMatch(other -> path.startsWith(other + ".")));
         List<Point> points = new ArrayList<>();
         for (Reading reading : readings) {
             Map<String, String> coordinates = new LinkedHashMap<>();
             for (String path : swept) {
-                coordinates.put(path, reading.sweep().chosen(path).map(Sweep::display)
-                        .orElseGet(() -> Sweep.display(lookup(reading.resolved(), path))));
+                coordinates.put(path, path.equals(POINT) ? (reading.base().label() == null ? "" : reading.base().label())
+                        : reading.sweep().chosen(path).map(Sweep::display).orElseGet(() -> coordinate(reading.base(), reading.resolved(), path)));
             }
             points.add(new Point(coordinates, reading.scenario(), reading.protocols()));
         }
+        List<String> labels = points.get(0).protocols().stream().map(ProtocolSpec::label).toList();
+        if (reference != null && !labels.contains(reference)) {
+            throw top.error("reference", "'" + reference + "' names no protocol; expected one of: " + String.join(", ", labels));
+        }
+        // The columns a points entry sets: a point's label stands for them all.
+        List<String> entryKeys = swept.stream()
+                .filter(path -> varying.stream().anyMatch(v -> v.equals(path) || v.startsWith(path + "."))).toList();
+        List<org.moshsim.Comparison> comparisons = ComparisonReader.read(file, root.entries().get(ComparisonReader.KEY),
+                List.copyOf(swept), points, entryKeys);
         long lossy = points.stream().filter(p -> p.scenario().packetLoss() != null).count();
         if (lossy > 0 && lossy < points.size()) {
             throw top.error("packet-loss", "set in some points but not in others; give every point one "
@@ -212,7 +237,29 @@ public final class ExperimentReader {
         }
         List<Measure> measured = measured(points, measures, lossy > 0);
         RunLimits.check(file, root, points, seeds, measured.size());
-        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured, figures, resolved(top, root, varying));
+        Map<String, Object> resolved = resolved(top, root, varying);
+        if (root.entries().containsKey(ComparisonReader.KEY)) {
+            resolved.put(ComparisonReader.KEY, Section.plain(root.entries().get(ComparisonReader.KEY)));
+        }
+        return new Experiment(name, List.copyOf(swept), points, seeds, targets, measured, figures, resolved, reference, comparisons,
+                minSeeds);
+    }
+
+    /**
+     * A swept key's value at a point, as its column shows it: what the point's entry sets (a mapping as its keys and
+     * values, {@code codec: int, bits: 4}), else the resolved value; empty where the point has none.
+     */
+    private static String coordinate(Base base, Map<String, Object> resolved, String path) {
+        Node own = base.overrides();
+        for (String key : path.split("\\.")) {
+            own = own instanceof Node.Mapping m ? m.entries().get(key) : null;
+        }
+        Object value = own != null ? Section.plain(own) : lookup(resolved, path);
+        return value == null ? "" : Sweep.display(value);
+    }
+
+    /** A point's mapping (the config with a {@code points} entry laid over it), the entry itself, and its label. */
+    private record Base(Node.Mapping merged, Node.Mapping overrides, String label) {
     }
 
     /**
@@ -253,10 +300,10 @@ public final class ExperimentReader {
      * The mappings the points are read from: the config itself, or, when it lists {@code points}, the config
      * with each entry's keys laid over it. Collects the key paths the entries set into {@code varying}.
      */
-    private static List<Node.Mapping> bases(String file, Node.Mapping root, List<String> varying) {
+    private static List<Base> bases(String file, Node.Mapping root, List<String> varying) {
         Node points = root.entries().get(POINTS);
         if (points == null) {
-            return List.of(root);
+            return List.of(new Base(root, null, null));
         }
         Map<String, Node> shared = new LinkedHashMap<>(root.entries());
         shared.remove(POINTS);
@@ -264,12 +311,28 @@ public final class ExperimentReader {
         if (!(points instanceof Node.Sequence list) || list.items().isEmpty()) {
             throw new ConfigError(file, points.line(), "points: expected a list of mappings such as - {peers: 1024, failures: {p: 0}}");
         }
-        List<Node.Mapping> bases = new ArrayList<>();
+        List<Base> bases = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
         for (int i = 0; i < list.items().size(); i++) {
             Node item = list.items().get(i);
-            if (!(item instanceof Node.Mapping overrides)) {
+            if (!(item instanceof Node.Mapping entries)) {
                 throw new ConfigError(file, item.line(), "points[" + i + "]: expected a mapping of keys such as {peers: 1024}");
             }
+            Map<String, Node> keys = new LinkedHashMap<>(entries.entries());
+            Node labelNode = keys.remove("label");
+            String label = null;
+            if (labelNode != null) {
+                if (!(labelNode instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL || !LABEL.matcher(scalar.text()).matches()) {
+                    throw new ConfigError(file, labelNode.line(), "points[" + i + "].label: " + Node.describe(labelNode)
+                            + " is not allowed; expected a name of letters, digits, spaces, '.', '_', '+', '=' or '-', e.g. lossy-10");
+                }
+                label = scalar.text();
+                if (!labels.add(label)) {
+                    throw new ConfigError(file, labelNode.line(), "points[" + i + "].label: '" + label
+                            + "' names two points; give each point a distinct label");
+                }
+            }
+            Node.Mapping overrides = new Node.Mapping(keys, entries.line());
             for (Map.Entry<String, Node> entry : overrides.entries().entrySet()) {
                 if (!POINT_KEYS.contains(entry.getKey())) {
                     throw new ConfigError(file, entry.getValue().line(), "points[" + i + "]: unknown key '" + entry.getKey()
@@ -281,7 +344,7 @@ public final class ExperimentReader {
                     varying.add(path);
                 }
             });
-            bases.add(merge(common, overrides));
+            bases.add(new Base(merge(common, overrides), overrides, label));
         }
         return bases;
     }

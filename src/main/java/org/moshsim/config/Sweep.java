@@ -99,10 +99,14 @@ final class Sweep {
         return display(Section.plain(node));
     }
 
+    /** A mapping shows its keys and values as written, without braces: {@code codec: int, bits: 4}. */
     static String display(Object plain) {
         if (plain instanceof List<?> list) {
             return list.stream().map(Sweep::display).collect(Collectors.joining("x"));
         }
-        return String.valueOf(plain);
+        if (plain instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + ": " + display(e.getValue())).collect(Collectors.joining(", "));
+        }
+        return plain == null ? "" : String.valueOf(plain);
     }
 }

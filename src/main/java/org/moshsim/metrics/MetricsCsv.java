@@ -20,7 +20,8 @@ import org.moshsim.Measure;
 
 /**
  * {@code metrics.csv}: one row per run and measurement, columns {@code protocol}, one per swept key (named by its
- * key path), {@code seed}, {@code round}, {@code time_s}, {@code bytes}, {@code bytes_peer_max}, then one per measure ({@code mse}; or {@code loss}, {@code accuracy}, ... in training).
+ * key path), {@code seed}, {@code stopped_by} (why the run stopped: {@code rounds} or {@code horizon}; absent in files of
+ * older versions), {@code round}, {@code time_s}, {@code bytes}, {@code bytes_peer_max}, then one per measure ({@code mse}; or {@code loss}, {@code accuracy}, ... in training).
  * Numbers are written in Java's shortest round-trip form (whole numbers without a fraction), so the file is
  * byte-identical for the same seed.
  */
@@ -28,6 +29,7 @@ public final class MetricsCsv {
     public static final String FILE = "metrics.csv";
     private static final List<String> STEPS = List.of("round", "time_s", "bytes", "bytes_peer_max");
     private static final List<String> FIXED = List.of("protocol", "seed", "round", "time_s", "bytes", "bytes_peer_max");
+    private static final String STOPPED_BY = "stopped_by";
 
     private MetricsCsv() {
     }
@@ -37,6 +39,7 @@ public final class MetricsCsv {
         header.add("protocol");
         header.addAll(table.sweptKeys());
         header.add("seed");
+        header.add(STOPPED_BY);
         header.addAll(STEPS);
         List<Measure> measures = table.measures();
         measures.forEach(m -> header.add(m.column()));
@@ -52,6 +55,7 @@ public final class MetricsCsv {
                         row.add(s.coordinates().get(key));
                     }
                     row.add(s.seed());
+                    row.add(s.stop().column());
                     row.add(number(s.round()[k]));
                     row.add(number(s.time()[k]));
                     row.add(number(s.bytes()[k]));
@@ -77,10 +81,12 @@ public final class MetricsCsv {
                 throw new BadInput(file + ": not a moshsim metrics file; expected the columns " + String.join(", ", FIXED)
                         + " and a measure such as mse");
             }
-            List<String> swept = header.stream().filter(h -> !FIXED.contains(h) && Measure.ofColumn(h) == null).toList();
+            List<String> swept = swept(header);
+            boolean stops = header.contains(STOPPED_BY);
             List<Series> series = new ArrayList<>();
             Recorder run = null;
             Series identity = null;
+            Series.Stop stop = Series.Stop.UNRECORDED;
             for (CSVRecord record : csv) {
                 Map<String, String> c = new LinkedHashMap<>();
                 swept.forEach(key -> c.put(key, record.get(key)));
@@ -88,10 +94,11 @@ public final class MetricsCsv {
                         measures, null);
                 if (identity == null || !sameRun(identity, id)) {
                     if (run != null) {
-                        series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));
+                        series.add(run.series(stop).identified(identity.coordinates(), identity.protocol(), identity.seed()));
                     }
                     run = new Recorder(measures);
                     identity = id;
+                    stop = stops ? Series.Stop.ofColumn(record.get(STOPPED_BY)) : Series.Stop.UNRECORDED;
                 }
                 double[] values = new double[measures.size()];
                 for (int m = 0; m < values.length; m++) {
@@ -101,7 +108,7 @@ public final class MetricsCsv {
                         Double.parseDouble(record.get("bytes")), Double.parseDouble(record.get("bytes_peer_max")), values);
             }
             if (run != null) {
-                series.add(run.series().identified(identity.coordinates(), identity.protocol(), identity.seed()));
+                series.add(run.series(stop).identified(identity.coordinates(), identity.protocol(), identity.seed()));
             }
             return new MetricsTable(swept, series);
         } catch (NoSuchFileException e) {
@@ -115,6 +122,22 @@ public final class MetricsCsv {
 
     private static boolean sameRun(Series a, Series b) {
         return a.protocol().equals(b.protocol()) && a.seed() == b.seed() && a.coordinates().equals(b.coordinates());
+    }
+
+    /**
+     * The columns of a metrics.csv header that name a run rather than measure it: {@code protocol}, the swept keys and
+     * {@code seed}. The swept keys alone name a point (and, with {@code protocol}, a row of summary.csv).
+     */
+    public static List<String> identity(List<String> header) {
+        List<String> identity = new ArrayList<>(List.of("protocol"));
+        identity.addAll(swept(header));
+        identity.add("seed");
+        return identity;
+    }
+
+    /** The swept keys of a metrics.csv header: the columns that are neither fixed nor a measure. */
+    public static List<String> swept(List<String> header) {
+        return header.stream().filter(h -> !FIXED.contains(h) && !h.equals(STOPPED_BY) && Measure.ofColumn(h) == null).toList();
     }
 
     /** Whole numbers without a fraction (rounds, bytes), others in shortest round-trip form. */

@@ -45,13 +45,18 @@ public final class Recorder {
         return size;
     }
 
-    /** The measurements so far, identified by nothing yet (see {@link Series#identified}). */
+    /** The measurements so far, identified by nothing yet (see {@link Series#identified}), with no stop recorded. */
     public Series series() {
+        return series(Series.Stop.UNRECORDED);
+    }
+
+    /** The measurements of a run that stopped for {@code stop}, identified by nothing yet (see {@link Series#identified}). */
+    public Series series(Series.Stop stop) {
         double[][] values = new double[measures.size()][];
         for (int m = 0; m < values.length; m++) {
             values[m] = Arrays.copyOf(columns[4 + m], size);
         }
         return new Series(Map.of(), "", -1, Arrays.copyOf(columns[0], size), Arrays.copyOf(columns[1], size),
-                Arrays.copyOf(columns[2], size), Arrays.copyOf(columns[3], size), measures, values);
+                Arrays.copyOf(columns[2], size), Arrays.copyOf(columns[3], size), measures, values, stop);
     }
 }

@@ -33,7 +33,7 @@ import org.moshsim.Measure;
  */
 public final class RunJournal implements AutoCloseable {
     public static final String FILE = "runs.journal";
-    private static final byte[] MAGIC = "MOSHSIM-RUNS-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "MOSHSIM-RUNS-2\n".getBytes(StandardCharsets.US_ASCII);
     /** Forces the file to the disk at most this often while runs are appended (always when closed). */
     private static final long SYNC_NANOS = 1_000_000_000L;
 
@@ -176,6 +176,7 @@ public final class RunJournal implements AutoCloseable {
                 string(out, entry.backend());
                 string(out, s.protocol());
                 out.writeInt(s.seed());
+                string(out, s.stop().column());
                 out.writeInt(s.coordinates().size());
                 for (Map.Entry<String, String> c : s.coordinates().entrySet()) {
                     string(out, c.getKey());
@@ -281,6 +282,7 @@ public final class RunJournal implements AutoCloseable {
         String backend = string(in);
         String protocol = string(in);
         int seed = in.readInt();
+        Series.Stop stop = Series.Stop.ofColumn(string(in));
         Map<String, String> coordinates = new LinkedHashMap<>();
         for (int c = in.readInt(); c > 0; c--) {
             coordinates.put(string(in), string(in));
@@ -298,7 +300,7 @@ public final class RunJournal implements AutoCloseable {
         }
         double[][] values = java.util.Arrays.copyOfRange(columns, 4, columns.length);
         return new Entry(key, backend, new Series(coordinates, protocol, seed, columns[0], columns[1], columns[2], columns[3],
-                measures, values));
+                measures, values, stop));
     }
 
     private static List<double[]> columns(Series s) {

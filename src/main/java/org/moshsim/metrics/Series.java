@@ -14,9 +14,47 @@ import org.moshsim.Target;
  * @param bytes bytes sent by all peers so far
  * @param bytesPeerMax the most bytes any one peer has sent so far
  * @param measures what {@code values} holds, one array per measure; the first is the one targets refer to by default
+ * @param stop why the run stopped: a target it never reached is censored there
  */
 public record Series(Map<String, String> coordinates, String protocol, int seed, double[] round, double[] time, double[] bytes,
-                     double[] bytesPeerMax, List<Measure> measures, double[][] values) {
+                     double[] bytesPeerMax, List<Measure> measures, double[][] values, Stop stop) {
+    /** Why a run stopped, as its {@code stopped_by} column says. */
+    public enum Stop {
+        /** Its {@code rounds}, before the time horizon (or without one). */
+        ROUNDS("rounds"),
+        /** Its {@code timing.horizon}. */
+        HORIZON("horizon"),
+        /** Not recorded: a metrics.csv written before moshsim recorded it. */
+        UNRECORDED("");
+
+        private final String column;
+
+        Stop(String column) {
+            this.column = column;
+        }
+
+        /** The word in metrics.csv. */
+        public String column() {
+            return column;
+        }
+
+        /** The stop a metrics.csv word names; unrecorded for an empty or unknown one. */
+        public static Stop ofColumn(String word) {
+            for (Stop stop : values()) {
+                if (stop.column.equals(word)) {
+                    return stop;
+                }
+            }
+            return UNRECORDED;
+        }
+    }
+
+    /** A series whose stop is not recorded. */
+    public Series(Map<String, String> coordinates, String protocol, int seed, double[] round, double[] time, double[] bytes,
+                  double[] bytesPeerMax, List<Measure> measures, double[][] values) {
+        this(coordinates, protocol, seed, round, time, bytes, bytesPeerMax, measures, values, Stop.UNRECORDED);
+    }
+
     /** The number of measurements. */
     public int size() {
         return time.length;
@@ -54,6 +92,6 @@ public record Series(Map<String, String> coordinates, String protocol, int seed,
 
     /** The series with new coordinates, protocol and seed (the simulation does not know them). */
     public Series identified(Map<String, String> coordinates, String protocol, int seed) {
-        return new Series(coordinates, protocol, seed, round, time, bytes, bytesPeerMax, measures, values);
+        return new Series(coordinates, protocol, seed, round, time, bytes, bytesPeerMax, measures, values, stop);
     }
 }

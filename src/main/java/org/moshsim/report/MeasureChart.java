@@ -1,8 +1,10 @@
 package org.moshsim.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +15,28 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.moshsim.Measure;
+import org.moshsim.Target;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
 
 /**
- * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep, one line per protocol (the mean over
- * seeds) with its 95% confidence band; where a band reaches zero it is drawn down to the panel's smallest
- * plotted value (errors and losses are drawn on a log scale). Two figures per measure, named by its column:
- * against rounds (e.g. {@code mse.png}, {@code mse.svg}; asynchronous runs: effective rounds) and against
- * simulated seconds (e.g. {@code mse-time.png}, {@code mse-time.svg}; each run's value holds
- * between its measurements, and seeds are averaged at the panel's measurement times, at most 250 of them); on request,
- * a third against the gigabytes the busiest peer has sent (e.g. {@code accuracy-bytes.png}, averaged the same way).
+ * One measure (the mean squared error, a loss, an accuracy...), one panel per point of the sweep with a shared y axis,
+ * one line per protocol with its 95% band over seeds, and the measure's targets as dashed lines. A measure drawn on
+ * a log scale (errors, losses) is averaged on the log scale: the line is the geometric mean over seeds and the band a
+ * t-interval of the logarithms (a log-normal band), so it stays positive; values below {@link #FLOOR} of the largest
+ * value are round-off and are drawn at the floor, and the axis starts at the smallest value above it (lines below it run
+ * along its lower edge, as the legend says). Two figures per
+ * measure, named by its column: against rounds (e.g. {@code mse.png}; asynchronous runs: effective rounds) and against
+ * simulated seconds (e.g. {@code mse-time.png}; each run's value holds between its measurements, and seeds are
+ * averaged at the panel's measurement times, at most 250 of them); on request, a third against the gigabytes the
+ * busiest peer has sent, on a log axis (e.g. {@code accuracy-bytes.png}, averaged the same way).
  */
 public final class MeasureChart {
+    /** Below this fraction of the initial value a log-scale measure is numerical noise (float32 storage, float64 sums). */
+    static final double FLOOR = 1e-15;
     private static final int TIME_POINTS = 250;
+    private static final Color TARGET = new Color(0x555555);
+    private static final Color GRID = new Color(0xe4e4e4);
 
     private MeasureChart() {
     }
@@ -46,7 +56,7 @@ public final class MeasureChart {
         /** A run's x at each measurement. */
         double[] of(Series run) {
             if (this == BYTES) {
-                return java.util.Arrays.stream(run.bytesPeerMax()).map(b -> b / 1e9).toArray();
+                return Arrays.stream(run.bytesPeerMax()).map(b -> b / 1e9).toArray();
             }
             return this == TIME ? run.time() : run.round();
         }
@@ -62,40 +72,68 @@ public final class MeasureChart {
         return measure.column() + axis.suffix;
     }
 
-    /** Renders the figure against rounds or against seconds; {@code title} heads a figure of one panel. */
-    public static void render(Path dir, MetricsTable table, Measure measure, String title, boolean time) {
-        render(dir, table, measure, title, time ? Axis.TIME : Axis.ROUNDS);
+    /** One protocol's curve at one point: x, and the centre, low and high of the measure over seeds at each x. */
+    record Band(double[] x, double[] centre, double[] low, double[] high) {
     }
 
-    /** Renders the figure against rounds, seconds or bytes; {@code title} heads a figure of one panel. */
-    public static void render(Path dir, MetricsTable table, Measure measure, String title, Axis axis) {
-        Map<String, Color> colors = new LinkedHashMap<>();
-        table.series().forEach(s -> colors.computeIfAbsent(s.protocol(), p -> Figure.PALETTE[colors.size() % Figure.PALETTE.length]));
-        Figure.write(dir, name(measure, axis), () -> panels(table, measure, title, colors, axis));
+    /** Renders the figure against rounds or against seconds. */
+    public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, boolean time) {
+        render(dir, table, measure, analysis, time ? Axis.TIME : Axis.ROUNDS);
     }
 
-    private static List<XYChart> panels(MetricsTable table, Measure measure, String title, Map<String, Color> colors, Axis axis) {
-        List<XYChart> panels = new ArrayList<>();
-        for (Map.Entry<Map<String, String>, List<Series>> point : table.byPoint().entrySet()) {
-            String panelTitle = point.getKey().isEmpty() ? title : titleOf(point.getKey());
-            panels.add(panel(panelTitle, point.getValue(), measure, colors, axis));
+    /** Renders the figure against rounds, seconds or bytes sent. */
+    public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, Axis axis) {
+        Map<String, Color> colors = Figure.colors(table);
+        Map<Map<String, String>, List<Series>> points = table.byPoint();
+        double floor = measure.logarithmic() ? FLOOR * largest(table, measure) : Double.NEGATIVE_INFINITY;
+        Map<Map<String, String>, Map<String, Band>> bands = new LinkedHashMap<>();
+        points.forEach((point, series) -> bands.put(point, bands(series, measure, axis, floor)));
+        List<Double> levels = analysis.targets().stream().filter(t -> t.measure() == measure).map(Target::level).toList();
+        double[] y = yRange(bands.values(), levels, measure, floor);
+        List<Figure.Key> legend = new ArrayList<>();
+        colors.forEach((protocol, color) -> legend.add(new Figure.Key(protocol, color, Figure.Swatch.LINE)));
+        if (!levels.isEmpty()) {
+            legend.add(new Figure.Key(levels.size() == 1 ? "target" : "targets", TARGET, Figure.Swatch.DASHED));
         }
-        return panels;
+        boolean below = bands.values().stream().flatMap(b -> b.values().stream()).anyMatch(b -> Arrays.stream(b.centre())
+                .anyMatch(v -> v < y[0] || v <= floor * (1 + 1e-9)));
+        if (below) {
+            legend.add(new Figure.Key("lower edge: below 1e-15 of the maximum", TARGET, Figure.Swatch.NONE));
+        }
+        Figure.write(dir, name(measure, axis), () -> {
+            List<XYChart> panels = new ArrayList<>();
+            // The y axis is shared; each panel's x runs to its own runs' end (points may have different horizons); on the
+            // log axis of bytes, from its first (positive) x.
+            bands.forEach((point, protocols) -> panels.add(panel(Titles.of(point, points.keySet(), analysis.title()), protocols,
+                    measure, colors, axis, y, axis != Axis.BYTES ? 0 : protocols.values().stream().filter(b -> b.x().length > 0)
+                            .mapToDouble(b -> b.x()[0]).min().orElse(1e-9),
+                    protocols.values().stream().mapToDouble(b -> b.x().length == 0 ? 0 : b.x()[b.x().length - 1]).max().orElse(1),
+                    levels)));
+            return panels;
+        }, legend);
+    }
+
+    /**
+     * The largest value of the measure in any run (for an error, its initial value; a spread starts at zero): the scale
+     * the numerical floor is relative to.
+     */
+    private static double largest(MetricsTable table, Measure measure) {
+        double largest = table.series().stream().flatMapToDouble(s -> Arrays.stream(s.values(measure)))
+                .filter(v -> v > 0 && Double.isFinite(v)).max().orElse(1);
+        return largest;
     }
 
     /**
      * The instants at which a panel's runs are averaged: all their measurement times, thinned to at most
-     * {@link #TIME_POINTS}. XChart puts the ticks of an evenly spaced axis on data points, at odd values; an
-     * evenly spaced grid (asynchronous samples) therefore loses its second point, to get round numbers.
+     * {@link #TIME_POINTS}.
      */
     static double[] instants(List<Series> point) {
         return instants(point, Axis.TIME);
     }
 
-    /** As {@link #instants(List)}, along any x axis whose values grow with each run's measurements. */
+    /** As {@link #instants(List)}, along any x axis that grows with each run's measurements; bytes above zero only. */
     static double[] instants(List<Series> point, Axis axis) {
-        // Bytes are drawn on a log axis (compressors differ by orders of magnitude), which has no room for zero.
-        double[] all = point.stream().flatMapToDouble(s -> java.util.Arrays.stream(axis.of(s))).filter(x -> axis != Axis.BYTES || x > 0)
+        double[] all = point.stream().flatMapToDouble(s -> Arrays.stream(axis.of(s))).filter(x -> axis != Axis.BYTES || x > 0)
                 .sorted().distinct().toArray();
         if (all.length > TIME_POINTS) {
             double[] thinned = new double[TIME_POINTS];
@@ -104,55 +142,52 @@ public final class MeasureChart {
             }
             all = thinned;
         }
-        boolean even = all.length > 3;
-        for (int k = 2; k < all.length && even; k++) {
-            even = Math.abs(all[k] - all[k - 1] - (all[1] - all[0])) < 1e-9 * all[all.length - 1];
-        }
-        if (even) {
-            double[] uneven = new double[all.length - 1];
-            uneven[0] = all[0];
-            System.arraycopy(all, 2, uneven, 1, all.length - 2);
-            all = uneven;
-        }
         return all;
     }
 
-    /** Per protocol: x, and the mean, low and high of the measure over seeds at each x. */
-    private static Map<String, double[][]> bands(List<Series> point, Measure measure, Axis axis) {
-        Map<String, double[][]> bands = new LinkedHashMap<>();
+    /** Per protocol of one point: its band over seeds (geometric on a log scale, values floored first). */
+    static Map<String, Band> bands(List<Series> point, Measure measure, boolean time, double floor) {
+        return bands(point, measure, time ? Axis.TIME : Axis.ROUNDS, floor);
+    }
+
+    /** As {@link #bands(List, Measure, boolean, double)} along any axis: seeds are averaged at shared instants but rounds. */
+    static Map<String, Band> bands(List<Series> point, Measure measure, Axis axis, double floor) {
+        Map<String, Band> bands = new LinkedHashMap<>();
         boolean time = axis != Axis.ROUNDS;
         double[] instants = time ? instants(point, axis) : null;
         for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
             List<Series> runs = protocol.getValue();
             int n = time ? instants.length : runs.stream().mapToInt(Series::size).min().orElse(0);
-            double[][] band = new double[4][n];
+            Band band = new Band(new double[n], new double[n], new double[n], new double[n]);
             for (int k = 0; k < n; k++) {
                 double[] values = new double[runs.size()];
                 double x = 0;
                 for (int s = 0; s < runs.size(); s++) {
                     Series run = runs.get(s);
+                    double v;
                     if (time) {
-                        values[s] = run.values(measure)[lastAtOrBefore(axis.of(run), instants[k])];
+                        v = run.values(measure)[lastAtOrBefore(axis.of(run), instants[k])];
                         x = instants[k];
                     } else {
-                        values[s] = run.values(measure)[k];
+                        v = run.values(measure)[k];
                         x += run.round()[k] / runs.size();
                     }
+                    values[s] = measure.logarithmic() ? Math.log(Math.max(v, floor)) : v;
                 }
                 Interval interval = Interval.of(values);
-                band[0][k] = x;
-                band[1][k] = interval.mean();
-                band[2][k] = interval.low();
-                band[3][k] = interval.high();
+                band.x()[k] = x;
+                band.centre()[k] = measure.logarithmic() ? Math.exp(interval.mean()) : interval.mean();
+                band.low()[k] = measure.logarithmic() ? Math.exp(interval.low()) : interval.low();
+                band.high()[k] = measure.logarithmic() ? Math.exp(interval.high()) : interval.high();
             }
             bands.put(protocol.getKey(), band);
         }
         return bands;
     }
 
-    /** The index of the last measurement at or before {@code t} (the error holds until the next one). */
+    /** The index of the last measurement at or before {@code t} (the value holds until the next one). */
     static int lastAtOrBefore(double[] times, double t) {
-        int k = java.util.Arrays.binarySearch(times, t);
+        int k = Arrays.binarySearch(times, t);
         if (k >= 0) {
             while (k + 1 < times.length && times[k + 1] == t) {
                 k++;
@@ -162,64 +197,131 @@ public final class MeasureChart {
         return Math.max(0, -k - 2);
     }
 
-    private static XYChart panel(String title, List<Series> point, Measure measure, Map<String, Color> colors, Axis axis) {
-        XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
-                .xAxisTitle(axis.title).yAxisTitle(measure.title()).build();
-        XYStyler styler = chart.getStyler();
-        styler.setYAxisLogarithmic(measure.logarithmic());
-        styler.setXAxisLogarithmic(axis == Axis.BYTES);
-        Figure.style(styler);
-
-        Map<String, double[][]> bands = bands(point, measure, axis);
-        // A log axis cannot show zero: clamp to the smallest positive value drawn.
-        double floor = measure.logarithmic() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-        for (double[][] band : bands.values()) {
-            for (int k = 0; k < band[0].length; k++) {
-                for (double v : new double[] {band[1][k], band[2][k]}) {
-                    if (v > 0 && measure.logarithmic()) {
-                        floor = Math.min(floor, v);
+    /**
+     * The y range every panel shares: the lines, the bands' lower edges and the targets; on a log scale from the decade
+     * below the smallest value above the floor to the decade above the largest line. A band wider than that (seeds
+     * decades apart) is cut at the top rather than squeeze every line into a few decades.
+     */
+    static double[] yRange(Iterable<Map<String, Band>> bands, List<Double> levels, Measure measure, double floor) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (Map<String, Band> point : bands) {
+            for (Band band : point.values()) {
+                for (double[] values : measure.logarithmic() ? List.of(band.centre(), band.low()) : List.of(band.low(), band.high())) {
+                    for (double v : values) {
+                        if (Double.isFinite(v) && (!measure.logarithmic() || v > floor * (1 + 1e-9))) {
+                            low = Math.min(low, v);
+                        }
+                    }
+                }
+                for (double v : measure.logarithmic() ? band.centre() : band.high()) {
+                    if (Double.isFinite(v)) {
+                        high = Math.max(high, v);
                     }
                 }
             }
         }
-        if (floor == Double.POSITIVE_INFINITY) {
-            floor = 1e-30;
+        for (double level : levels) {
+            low = Math.min(low, level);
+            high = Math.max(high, level);
         }
-        for (Map.Entry<String, double[][]> entry : bands.entrySet()) {
-            double[][] band = entry.getValue();
-            int n = band[0].length;
+        if (low > high) {
+            return measure.logarithmic() ? new double[] {floor > 0 ? floor : 1e-3, 1} : new double[] {0, 1};
+        }
+        if (measure.logarithmic()) {
+            // Whole decades when the data span several; a few decades' worth of empty axis would squeeze a narrow span.
+            if (high / low > 1e3) {
+                return new double[] {Math.pow(10, Math.floor(Math.log10(low))), Math.pow(10, Math.ceil(Math.log10(high)))};
+            }
+            return new double[] {low / 1.5, high * 1.5};
+        }
+        if (!measure.lowerIsBetter() && low >= 0 && high <= 1) {
+            // Fractions (accuracy): a little room, within [0, 1].
+            double pad = 0.04 * Math.max(high - low, 0.05);
+            return new double[] {Math.max(0, low - pad), Math.min(1, high + pad)};
+        }
+        double pad = 0.04 * Math.max(high - low, Math.abs(high) * 1e-3 + 1e-12);
+        return new double[] {low - pad, high + pad};
+    }
+
+    private static XYChart panel(String title, Map<String, Band> bands, Measure measure, Map<String, Color> colors, Axis axis,
+                                 double[] y, double xMin, double xMax, List<Double> levels) {
+        XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
+                .xAxisTitle(axis.title).yAxisTitle(measure.title()).build();
+        XYStyler styler = chart.getStyler();
+        Figure.styleShared(styler);
+        styler.setChartTitleFont(Figure.titleFont(title));
+        styler.setYAxisLogarithmic(measure.logarithmic());
+        styler.setYAxisMin(y[0]);
+        styler.setYAxisMax(y[1]);
+        styler.setXAxisLogarithmic(axis == Axis.BYTES);
+        styler.setXAxisMin(xMin);
+        styler.setXAxisMax(xMax > xMin ? xMax : xMin + 1);
+        if (measure.logarithmic()) {
+            styler.setYAxisTickLabelsFormattingFunction(Ticks.decades(y[0], y[1]));
+            // XChart draws a tick and a grid line at 2..9 of every decade, a grey wall over many decades: grid lines
+            // only where the labels are, underneath the curves.
+            styler.setPlotGridHorizontalLinesVisible(false);
+            styler.setAxisTicksMarksVisible(false);
+            for (double level : Ticks.labelled(y[0], y[1])) {
+                XYSeries grid = chart.addSeries("grid " + level, new double[] {xMin, xMax > xMin ? xMax : xMin + 1},
+                        new double[] {level, level});
+                grid.setLineColor(GRID);
+                grid.setLineStyle(new BasicStroke(0.8f));
+                grid.setMarker(SeriesMarkers.NONE);
+            }
+        } else {
+            styler.setYAxisDecimalPattern("0.##");
+        }
+        styler.setXAxisTickLabelsFormattingFunction(Ticks::plain);
+        for (Map.Entry<String, Band> entry : bands.entrySet()) {
+            Band band = entry.getValue();
+            int n = band.x().length;
+            if (n == 0) {
+                continue;
+            }
             Color color = colors.get(entry.getKey());
-            if (n > 0 && !Double.isNaN(band[2][0])) {
+            double[] centre = clamp(band.centre(), y);
+            if (!Double.isNaN(band.low()[0])) {
                 double[] xs = new double[2 * n];
                 double[] ys = new double[2 * n];
+                double[] low = clamp(band.low(), y);
+                double[] high = clamp(band.high(), y);
                 for (int k = 0; k < n; k++) {
-                    xs[k] = band[0][k];
-                    ys[k] = Math.max(band[3][k], floor);
-                    xs[2 * n - 1 - k] = band[0][k];
-                    ys[2 * n - 1 - k] = Math.max(band[2][k], floor);
+                    xs[k] = band.x()[k];
+                    ys[k] = high[k];
+                    xs[2 * n - 1 - k] = band.x()[k];
+                    ys[2 * n - 1 - k] = low[k];
                 }
                 XYSeries area = chart.addSeries(entry.getKey() + " (95% CI)", xs, ys);
                 area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-                area.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
+                area.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 45));
                 area.setLineStyle(SeriesLines.NONE);
                 area.setMarker(SeriesMarkers.NONE);
-                area.setShowInLegend(false);
             }
-            double[] ys = new double[n];
-            for (int k = 0; k < n; k++) {
-                ys[k] = Math.max(band[1][k], floor);
-            }
-            XYSeries line = chart.addSeries(entry.getKey(), band[0].clone(), ys);
+            XYSeries line = chart.addSeries(entry.getKey(), band.x().clone(), centre);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(color);
+            line.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             line.setMarker(SeriesMarkers.NONE);
+        }
+        for (int t = 0; t < levels.size(); t++) {
+            XYSeries target = chart.addSeries("target " + t, new double[] {xMin, xMax > xMin ? xMax : xMin + 1},
+                    new double[] {levels.get(t), levels.get(t)});
+            target.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            target.setLineColor(TARGET);
+            target.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
+            target.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }
 
-    static String titleOf(Map<String, String> coordinates) {
-        StringBuilder title = new StringBuilder();
-        coordinates.forEach((key, value) -> title.append(title.length() == 0 ? "" : ", ").append(key).append(" = ").append(value));
-        return title.toString();
+    /** Values within the axis range: below it they are drawn on its lower edge (the floor), above it on its upper. */
+    private static double[] clamp(double[] values, double[] range) {
+        double[] clamped = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            clamped[k] = Math.min(range[1], Math.max(range[0], values[k]));
+        }
+        return clamped;
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.moshsim.Measure;
-import org.moshsim.Target;
 import org.moshsim.metrics.Background;
 import org.moshsim.metrics.MetricsTable;
 
@@ -14,32 +13,32 @@ public final class Report {
     private Report() {
     }
 
-    /** Writes summary.csv, summary.md and the figures named (rounds, time, bytes, speedup); the figures on a second thread. */
-    public static void write(Path dir, MetricsTable table, List<Target> targets, List<String> figures, String title) {
-        CompletableFuture<Void> drawn = Background.run("figures", () -> figures(dir, table, targets, figures, title));
-        Summary.write(dir, table, targets);
+    /** Writes summary.csv, summary.md and the figures the analysis names; the figures on a second thread. */
+    public static void write(Path dir, MetricsTable table, Analysis analysis) {
+        CompletableFuture<Void> drawn = Background.run("figures", () -> figures(dir, table, analysis));
+        Summary.write(dir, table, analysis);
         Background.join(drawn);
     }
 
     /** Writes the figures only: each measure against rounds, seconds or bytes sent, and the speedups. */
-    public static void figures(Path dir, MetricsTable table, List<Target> targets, List<String> figures, String title) {
+    public static void figures(Path dir, MetricsTable table, Analysis analysis) {
         for (Measure measure : charted(table.measures())) {
-            if (figures.contains("rounds")) {
-                MeasureChart.render(dir, table, measure, title, false);
+            if (analysis.figures().contains("rounds")) {
+                MeasureChart.render(dir, table, measure, analysis, false);
             }
-            if (figures.contains("time")) {
-                MeasureChart.render(dir, table, measure, title, true);
+            if (analysis.figures().contains("time")) {
+                MeasureChart.render(dir, table, measure, analysis, true);
             }
-            if (figures.contains("bytes")) {
-                MeasureChart.render(dir, table, measure, title, MeasureChart.Axis.BYTES);
+            if (analysis.figures().contains("bytes")) {
+                MeasureChart.render(dir, table, measure, analysis, MeasureChart.Axis.BYTES);
             }
         }
-        if (figures.contains("speedup")) {
-            SpeedupChart.render(dir, Summary.compute(table, targets), targets, title);
+        if (analysis.figures().contains("speedup")) {
+            SpeedupChart.render(dir, table, analysis);
         }
     }
 
-    /** The files the figures named are drawn into. */
+    /** The files written: the summaries and the figures named, each as PNG, PDF and SVG. */
     public static List<String> files(List<String> figures, List<Measure> measures) {
         List<String> names = new ArrayList<>();
         for (String figure : figures) {
@@ -51,8 +50,8 @@ public final class Report {
                 charted(measures).forEach(m -> names.add(MeasureChart.name(m, axis)));
             }
         }
-        List<String> files = new ArrayList<>();
-        names.forEach(name -> files.addAll(List.of(name + ".png", name + ".svg")));
+        List<String> files = new ArrayList<>(List.of(Summary.MARKDOWN, Summary.CSV));
+        names.forEach(name -> Figure.EXTENSIONS.forEach(extension -> files.add(name + "." + extension)));
         return files;
     }
 

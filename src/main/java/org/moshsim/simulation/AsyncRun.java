@@ -197,7 +197,8 @@ final class AsyncRun {
                     break;
             }
         }
-        return recorder.series();
+        // Sampling events reach the horizon, so the queue only ever stops there.
+        return recorder.series(Series.Stop.HORIZON);
     }
 
     private double[] measure(double time) {

@@ -8,6 +8,7 @@ import org.moshsim.compress.Compression;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
+import org.moshsim.lossy.LossyLinks;
 import org.moshsim.lossy.LossyRound;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
@@ -164,7 +165,7 @@ final class SyncRun {
             }
             recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing, round + 1));
         }
-        return recorder.series();
+        return recorder.series(time >= scenario.timing().horizon() ? Series.Stop.HORIZON : Series.Stop.ROUNDS);
     }
 
     /**
@@ -172,9 +173,15 @@ final class SyncRun {
      * the learning rate, so that the backend and the network model both see them.
      */
     private Plan transmitted(Plan plan, int round) {
-        LossyRound loss = scenario.packetLoss() == null ? null : scenario.packetLoss().at(seed, round);
+        return transmitted(plan, compression, scenario.packetLoss(), seed, round,
+                trainer == null ? Double.NaN : trainer.learningRate());
+    }
+
+    /** {@link #transmitted(Plan, int)} for a run of this compression, these links and learning rate, at this seed. */
+    static Plan transmitted(Plan plan, Compression compression, LossyLinks packetLoss, long seed, int round, double learningRate) {
+        LossyRound loss = packetLoss == null ? null : packetLoss.at(seed, round);
         if (plan instanceof GradientExchange exchange) {
-            return exchange.with(compression, loss, trainer.learningRate());
+            return exchange.with(compression, loss, learningRate);
         }
         if (compression.codec() == null && loss == null) {
             return plan;

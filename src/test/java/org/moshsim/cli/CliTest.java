@@ -59,8 +59,9 @@ class CliTest {
                 "--backend", "cpu");
         assertEquals(0, result[0], (String) result[2]);
         assertTrue(((String) result[1]).contains("small: 18 runs in"), (String) result[1]);
-        List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.svg", "mse-time.png",
-                "mse-time.svg", "speedup.png", "speedup.svg", "config.yaml", "run.json", "runs.journal");
+        List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.pdf", "mse.svg", "mse-time.png",
+                "mse-time.pdf", "mse-time.svg", "speedup.png", "speedup.pdf", "speedup.svg", "config.yaml", "run.json",
+                "runs.journal");
         for (String file : expected) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
@@ -68,9 +69,10 @@ class CliTest {
             assertEquals(expected.size(), files.count(), "no temporary files left behind");
         }
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("protocol,peers,seed,round,time_s,bytes,bytes_peer_max,mse", metrics.get(0));
+        assertEquals("protocol,peers,seed,stopped_by,round,time_s,bytes,bytes_peer_max,mse", metrics.get(0));
         assertEquals(1 + 2 * 3 * 3 * 7, metrics.size());
-        assertTrue(metrics.get(1).startsWith("moshpit,16,0,0,"));
+        assertTrue(metrics.get(1).startsWith("moshpit,16,0,rounds,0,"));
+        assertTrue(Files.readString(out.resolve("mse.pdf"), StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"backend\" : \"cpu\""));
     }
 
@@ -165,5 +167,79 @@ class CliTest {
         assertTrue(Files.size(out.resolve("mse.png")) > 0);
         assertTrue(Files.readString(out.resolve("mse.svg")).startsWith("<?xml"));
         assertFalse(Files.exists(out.resolve("speedup.png")));
+    }
+
+    /** A timed variant of SMALL: 1 MB payloads on 1 Gbit/s links, 2 s of compute a round, a 100 s horizon. */
+    private static final String TIMED = SMALL + "network: {payload: 1MB}\ncompute: 2s\ntiming: {horizon: 100s}\n";
+
+    @Test
+    void plotRewritesTheSummariesToo(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, cli("run", config(tmp, SMALL).toString(), "--out", out.toString())[0]);
+        String summary = Files.readString(out.resolve("summary.md"));
+        Files.delete(out.resolve("summary.md"));
+        Files.delete(out.resolve("summary.csv"));
+        assertEquals(0, cli("plot", out.toString())[0]);
+        assertEquals(summary, Files.readString(out.resolve("summary.md")), "the same tables from the result files alone");
+        assertTrue(Files.size(out.resolve("summary.csv")) > 0);
+    }
+
+    /** Gossip on a ring cannot reach 1e-9 in 6 rounds: the run says so once, and summary.md lists the cut cells. */
+    @Test
+    void runsCutByRoundsAreReported(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Object[] result = cli("run", config(tmp, SMALL).toString(), "--out", out.toString());
+        assertEquals(0, result[0], (String) result[2]);
+        List<String> notes = ((String) result[2]).lines().filter(l -> l.contains("stopped at their rounds")).toList();
+        assertEquals(1, notes.size(), (String) result[2]);
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("## Runs cut short by `rounds`"), summary);
+        assertTrue(summary.contains("| 16 | gossip | 3/3 |"), summary);
+        assertTrue(notes.get(0).contains(" of 18 runs"), notes.get(0));
+    }
+
+    /** 6 rounds of about 2 s cannot fill a 100 s horizon: validate warns, and still exits 0. */
+    @Test
+    void validateWarnsWhenRoundsFallWellShortOfTheHorizon(@TempDir Path tmp) throws IOException {
+        Object[] shortRounds = cli("validate", config(tmp, TIMED).toString());
+        assertEquals(0, shortRounds[0], (String) shortRounds[2]);
+        List<String> warnings = ((String) shortRounds[2]).lines().toList();
+        assertEquals(3, warnings.size(), "one per synchronous protocol: " + shortRounds[2]);
+        assertTrue(warnings.get(0).startsWith("moshsim: warning: "), warnings.get(0));
+        assertTrue(warnings.get(0).contains("rounds: 6 rounds of moshpit take about 12"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("timing.horizon: 100 s"), warnings.get(0));
+        Object[] enough = cli("validate", config(tmp, TIMED.replace("rounds: 6", "rounds: 60")).toString());
+        assertEquals(0, enough[0]);
+        assertEquals("", enough[2], "60 rounds of 2 s reach the horizon");
+    }
+
+    @Test
+    void compareFindsEqualFoldersEqualAndReportsAPerturbedCell(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Path file = config(tmp, SMALL);
+        assertEquals(0, cli("run", file.toString(), "--out", a.toString())[0]);
+        assertEquals(0, cli("run", file.toString(), "--out", b.toString())[0]);
+        Object[] same = cli("compare", a.toString(), b.toString());
+        assertEquals(0, same[0], (String) same[1] + same[2]);
+        assertTrue(((String) same[1]).contains("metrics.csv: 756 cells compared, all equal"), (String) same[1]);
+
+        List<String> rows = new java.util.ArrayList<>(Files.readAllLines(b.resolve("metrics.csv")));
+        String row = rows.get(5);
+        double mse = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+        rows.set(5, row.substring(0, row.lastIndexOf(',') + 1) + mse * 1.01);
+        Files.write(b.resolve("metrics.csv"), rows);
+        Object[] perturbed = cli("compare", a.toString(), b.toString());
+        assertEquals(1, perturbed[0], (String) perturbed[1]);
+        String report = (String) perturbed[1];
+        assertTrue(report.contains("metrics.csv: 756 cells compared, 1 differ:"), report);
+        assertTrue(report.contains("  mse at protocol=moshpit, peers=16, seed=0, row 4: "), report);
+        assertTrue(report.contains("relative 0.0099"), report);
+        assertEquals(0, cli("compare", a.toString(), b.toString(), "--rtol", "0.02")[0], "within a relative tolerance");
+        assertEquals(0, cli("compare", a.toString(), b.toString(), "--atol", "1")[0], "within an absolute tolerance");
+
+        assertEquals(2, cli("compare", a.toString(), tmp.resolve("missing").toString())[0]);
+        assertEquals(2, cli("compare", a.toString(), tmp.toString())[0], "no metrics.csv");
+        assertEquals(2, cli("compare", a.toString(), b.toString(), "--rtol", "-1")[0]);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.moshsim.Comparison;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.Measure;
@@ -281,6 +282,87 @@ class ExperimentReaderTest {
         Path dir = java.nio.file.Files.createTempDirectory("resolved");
         org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
         assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
+    }
+
+    /** A point that sets a nested section to a word and another to a mapping gives one readable column, no nulls. */
+    @Test
+    void nestedOverridesGiveOneReadableColumn() {
+        Experiment e = ExperimentReader.parse("n.yaml", String.join("\n",
+                "name: n",
+                "peers: 16",
+                "points:",
+                "  - {compression: none}",
+                "  - {compression: {codec: int, bits: 4}}",
+                "  - {compression: {codec: int, bits: 8}, network: {payload: 1MB}}",
+                "protocols: [{type: all-reduce}]",
+                ""), null);
+        assertEquals(List.of("compression", "network.payload"), e.sweptKeys());
+        assertEquals(List.of("none", "codec: int, bits: 4", "codec: int, bits: 8"),
+                e.points().stream().map(p -> p.coordinates().get("compression")).toList());
+        assertEquals(List.of("4", "4", "1MB"), e.points().stream().map(p -> p.coordinates().get("network.payload")).toList());
+    }
+
+    /** Labelled points: a point column first, the reference named, comparisons paired on every other swept key. */
+    @Test
+    void labelsReferenceAndComparisons() {
+        Experiment e = ExperimentReader.parse("l.yaml", String.join("\n",
+                "name: l",
+                "peers: [16, 32]",
+                "seeds: 2",
+                "points:",
+                "  - {label: lossless, packet-loss: {rate: 0}}",
+                "  - {label: lossy-10, packet-loss: {rate: 0.1}}",
+                "protocols: [{type: all-reduce}, {type: push-sum}]",
+                "reference: push-sum",
+                "compare:",
+                "  - {name: loss, baseline: {point: lossless}, candidate: {point: lossy-10}}",
+                "  - {name: pair, baseline: {protocol: push-sum, peers: 16}, candidate: {protocol: all-reduce, peers: 32}}",
+                ""), null);
+        assertEquals(List.of("point", "packet-loss.rate", "peers"), e.sweptKeys());
+        assertEquals(Map.of("point", "lossy-10", "packet-loss.rate", "0.1", "peers", "32"), e.points().get(3).coordinates());
+        assertEquals("push-sum", e.reference());
+        assertEquals(2, e.minSeeds(), "3, or all seeds when fewer");
+        Comparison loss = e.comparisons().get(0);
+        assertEquals(4, loss.pairs().size(), "2 peer counts x 2 protocols");
+        for (Comparison.Pair pair : loss.pairs()) {
+            assertEquals("lossless", pair.baseline().get("point"));
+            assertEquals("lossy-10", pair.candidate().get("point"));
+            assertEquals(pair.baseline().get("peers"), pair.candidate().get("peers"), "paired on the other swept keys");
+            assertEquals(pair.baselineProtocol(), pair.candidateProtocol());
+        }
+        Comparison pair = e.comparisons().get(1);
+        assertEquals(2, pair.pairs().size(), "one per point label: the label stands for its keys");
+        assertEquals("push-sum", pair.pairs().get(0).baselineProtocol());
+        assertEquals("32", pair.pairs().get(0).candidate().get("peers"));
+        assertEquals("16", pair.pairs().get(0).baseline().get("peers"));
+        assertEquals(5, ExperimentReader.parse("m.yaml", "name: m\npeers: 16\nseeds: 10\nmin-seeds: 5\nprotocols: [{type: all-reduce}]\n",
+                null).minSeeds());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown reference       | reference: gossip                                                                      | 7 | reference: 'gossip' names no protocol; expected one of: all-reduce, push-sum
+            unswept selector key    | compare: [{name: c, baseline: {peers: 16}, candidate: {peers: 32}}]                     | 7 | compare[0].baseline: 'peers' is not swept; expected protocol or one of: point, packet-loss.rate
+            protocol on one side    | compare: [{name: c, baseline: {protocol: push-sum}, candidate: {point: b}}]             | 7 | compare[0].candidate: no protocol, while the other side names one
+            selects nothing         | compare: [{name: c, baseline: {point: a}, candidate: {point: z}}]                       | 7 | compare[0].candidate: selects no point of the sweep
+            the same cells          | compare: [{name: c, baseline: {point: a}, candidate: {packet-loss.rate: 0}}]            | 7 | compare[0].candidate: selects the same cells as the baseline
+            two names               | compare: [{name: c, baseline: {point: a}, candidate: {point: b}}, {name: c, baseline: {point: a}, candidate: {point: b}}] | 7 | compare[1].name: 'c' names two comparisons
+            missing side            | compare: [{name: c, baseline: {point: a}}]                                              | 7 | compare[0].candidate: missing
+            duplicate label         | compare: []                                                                              | 5 | points[1].label: 'a' names two points
+            """)
+    void rejectsBadReferencesLabelsAndComparisons(String kind, String line, int at, String message) {
+        String yaml = String.join("\n",
+                "name: x",
+                "peers: 16",
+                "points:",
+                kind.equals("duplicate label") ? "  - {label: a, packet-loss: {rate: 0}}\n  - {label: a, packet-loss: {rate: 0.1}}"
+                        : "  - {label: a, packet-loss: {rate: 0}}\n  - {label: b, packet-loss: {rate: 0.1}}",
+                "protocols: [{type: all-reduce}, {type: push-sum}]",
+                line,
+                "");
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml, null));
+        assertTrue(error.getMessage().startsWith("bad.yaml:" + at + ": "), error.getMessage());
+        assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
     }
 
     @Test

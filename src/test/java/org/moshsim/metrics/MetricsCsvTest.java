@@ -53,4 +53,22 @@ class MetricsCsvTest {
         assertEquals(measures, back.measures());
         assertArrayEquals(new double[] {0.1, 0.9}, back.series().get(0).values(Measure.ACCURACY));
     }
+
+    /** Why each run stopped travels with it; a file written before moshsim recorded it reads as unrecorded. */
+    @Test
+    void stopsRoundTripAndOldFilesReadWithout(@TempDir Path dir) throws java.io.IOException {
+        MetricsTable table = new MetricsTable(List.of(), List.of(
+                new Series(Map.of(), "a", 0, new double[] {0, 1}, new double[] {0, 1}, new double[2], new double[2], MSE,
+                        new double[][] {{1, 0.5}}, Series.Stop.ROUNDS),
+                new Series(Map.of(), "a", 1, new double[] {0, 1}, new double[] {0, 1}, new double[2], new double[2], MSE,
+                        new double[][] {{1, 0.5}}, Series.Stop.HORIZON)));
+        MetricsCsv.write(dir, table);
+        MetricsTable back = MetricsCsv.read(dir);
+        assertEquals(List.of(), back.sweptKeys(), "stopped_by is no swept key");
+        assertEquals(Series.Stop.ROUNDS, back.series().get(0).stop());
+        assertEquals(Series.Stop.HORIZON, back.series().get(1).stop());
+        java.nio.file.Files.writeString(dir.resolve(MetricsCsv.FILE), "protocol,seed,round,time_s,bytes,bytes_peer_max,mse\n"
+                + "a,0,0,0,0,0,1\na,0,1,1,0,0,0.5\n");
+        assertEquals(Series.Stop.UNRECORDED, MetricsCsv.read(dir).series().get(0).stop());
+    }
 }
