@@ -271,7 +271,7 @@ public final class MeasureChart {
                 grid.setMarker(SeriesMarkers.NONE);
             }
         } else {
-            styler.setYAxisDecimalPattern("0.##");
+            styler.setYAxisDecimalPattern(decimalPattern(y));
         }
         styler.setXAxisTickLabelsFormattingFunction(Ticks::plain);
         for (Map.Entry<String, Band> entry : bands.entrySet()) {
@@ -314,6 +314,21 @@ public final class MeasureChart {
             target.setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /**
+     * A pattern that tells a linear axis's ticks apart: XChart looks for distinct labels and never stops when every tick
+     * reads the same (a measure at round-off, such as an exact aggregate's bias of 1e-8, under "0.##"). Two decimals
+     * for a range of a twentieth or more; otherwise scientific, with the significant digits the range's width needs.
+     */
+    static String decimalPattern(double[] range) {
+        double width = range[1] - range[0];
+        if (width >= 0.05) {
+            return "0.##";
+        }
+        double magnitude = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+        int digits = Math.max(2, (int) Math.ceil(Math.log10(magnitude / width)) + 1);
+        return "0." + "#".repeat(digits) + "E0";
     }
 
     /** Values within the axis range: below it they are drawn on its lower edge (the floor), above it on its upper. */
