@@ -13,7 +13,18 @@ public enum Measure {
     /** Training, and averaging under packet loss: the peers' mean squared distance to their average, per value. */
     SPREAD("spread", true, "spread of the peers' models", true),
     /** Training: the fraction of the peers' time so far spent computing rather than waiting or exchanging. */
-    UTILISATION("utilisation", false, "fraction of time computing", false);
+    UTILISATION("utilisation", false, "fraction of time computing", false),
+    /** Training: simulated seconds per round so far (a synchronous round's compute, waiting and exchange). */
+    STEP_TIME("step_time", true, "simulated seconds per round", false),
+    /** Training under DropCompute: the fraction of the micro-batches so far that were dropped. */
+    DROP_RATE("drop_rate", true, "fraction of micro-batches dropped", false),
+    /**
+     * Gradient exchange: the mean so far of the aggregates' relative bias along the exact sample-weighted mean gradient
+     * g, {@code <a - g, g> / |g|^2} (zero-fill's aggregate is shrunk by the loss rate: -p).
+     */
+    AGGREGATE_BIAS("aggregate_bias", true, "relative bias of the gradient aggregate", false),
+    /** Gradient exchange: the mean so far of the aggregates' relative error {@code |a - g| / |g|} (compression, lost packets). */
+    AGGREGATE_ERROR("aggregate_error", true, "relative error of the gradient aggregate", true);
 
     private final String column;
     private final boolean lowerIsBetter;

@@ -14,8 +14,9 @@ public interface Backend extends AutoCloseable {
     String device();
 
     /**
-     * Sizes the matrix for {@code peers} rows of {@code dim} values, push-sum weights all 1. May reuse the
-     * memory of an earlier run. Throws {@link org.moshsim.BadInput} when the matrix cannot fit.
+     * Sizes the matrix for {@code peers} rows of {@code dim} values, push-sum weights all 1, and starts a new run: no
+     * accumulated gradients or error-feedback state. May reuse the memory of an earlier run. Throws
+     * {@link org.moshsim.BadInput} when the matrix cannot fit.
      */
     void allocate(int peers, int dim);
 
@@ -42,9 +43,25 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Executes a plan: every row it names is updated from the rows as they were before; failed groups are skipped;
-     * local steps need a loaded task.
+     * local steps need a loaded task. Accumulated gradients, error-feedback rows and a parameter server's parameters are
+     * kept for the run, next to the rows, until the next {@link #allocate}.
      */
     void apply(Plan plan);
+
+    /**
+     * The gradient aggregates this run has applied so far ({@link org.moshsim.plan.GradientExchange}), against the exact
+     * sample-weighted mean g of the gradients each aggregate a stood for: the means over aggregates (one per member
+     * that applied one; a parameter server's one per round) of the relative bias {@code <a - g, g> / |g|^2} and the
+     * relative error {@code |a - g| / |g|}. NaN before the first, and on backends that do not exchange gradients.
+     */
+    default Aggregates aggregates() {
+        return Aggregates.NONE;
+    }
+
+    /** Mean relative bias and relative error of gradient aggregates; see {@link #aggregates()}. */
+    record Aggregates(double bias, double error) {
+        public static final Aggregates NONE = new Aggregates(Double.NaN, Double.NaN);
+    }
 
     /** (1 / (N D)) sum_i ||x_i / w_i - xbar||^2 against the reference, accumulated in float64. */
     double meanSquaredError();

@@ -41,7 +41,7 @@ final class PlotCommand implements Callable<Integer> {
         } else {
             int seeds = (int) table.series().stream().mapToInt(Series::seed).distinct().count();
             analysis = new Analysis(List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9)), null, List.of(),
-                    Math.min(3, seeds), Experiment.FIGURES, dir.toAbsolutePath().normalize().getFileName().toString());
+                    Math.min(3, seeds), Experiment.TIME_FIGURES, dir.toAbsolutePath().normalize().getFileName().toString());
         }
         Report.write(dir, table, analysis);
         System.out.println("wrote " + String.join(", ", Report.files(analysis.figures(), table.measures())) + " in " + dir);

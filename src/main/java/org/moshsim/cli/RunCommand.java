@@ -11,16 +11,10 @@ import org.moshsim.BadInput;
 import org.moshsim.backend.Backends;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
-import org.moshsim.config.Study;
-import org.moshsim.config.StudyReader;
-import org.moshsim.config.StudySpec;
 import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.ResultsFolder;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.simulation.Shard;
-import org.moshsim.study.Studies;
-import org.moshsim.study.StudyFiles;
-import org.moshsim.study.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,16 +57,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Study study = StudyReader.readIfStudy(config, seeds);
-        if (study != null) {
-            return runStudy(study);
-        }
         Experiment experiment = ExperimentReader.read(config, seeds);
         Shard part = shard == null ? Shard.ALL : Shard.parse("--shard", shard);
         if (quiet && verbose) {
             throw new BadInput("--quiet and --verbose: give one or the other");
         }
-        Backends.Choice choice = Backends.choose(backend);
+        Backends.Choice choice = Backends.choose(backend, experiment.cpuOnly());
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");
@@ -102,34 +92,6 @@ final class RunCommand implements Callable<Integer> {
         if (!part.all()) {
             System.out.println("join the " + part.count() + " shards with: moshsim merge DIR... --out DIR");
         }
-        return 0;
-    }
-
-    /**
-     * A study measures its method on its own terms, not in a simulated swarm, on the CPU; only the compression
-     * study's sparsifiers also run on the GPU.
-     */
-    private Integer runStudy(Study study) {
-        boolean gpu = study.spec() instanceof StudySpec.Compression && Backends.choose(backend).factory() == Backends.CUDA;
-        Path dir = out != null ? out : Path.of("results", study.name());
-        ResultsFolder.check("--out", dir, List.of(config));
-        Instant started = Instant.now();
-        System.err.println(study.name() + ": running the study (" + study.seeds() + (study.seeds() == 1 ? " seed" : " seeds") + ")");
-        StudyResult result;
-        try (ProgressReporter progress = ProgressReporter.open(study.name(), Studies.runCount(study))) {
-            result = Studies.run(study, gpu, progress);
-        }
-        double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
-        List<String> files = StudyFiles.write(dir, study.name(), result);
-        ConfigYaml.write(dir, study.resolved(), "resolved by moshsim " + Version.version() + " from " + config);
-        Map<String, Object> provenance = provenance(started);
-        provenance.put("study", study.spec().getClass().getSimpleName());
-        provenance.put("seeds", study.seeds());
-        provenance.put("backend", gpu ? "cuda" : "cpu");
-        provenance.put("study_seconds", seconds);
-        RunJson.write(dir, provenance);
-        System.out.printf("%s: study done in %.2f s%n", study.name(), seconds);
-        System.out.println("results: " + dir + "/ (" + String.join(", ", files) + ", config.yaml, run.json)");
         return 0;
     }
 

@@ -12,9 +12,17 @@ public final class EF14 implements ErrorFeedback {
     private final float[][] sent;
 
     public EF14(int peers, int dimension, CollectiveCompressor compressor) {
+        this(new float[peers][dimension], compressor);
+    }
+
+    /**
+     * Error feedback over rows of error that the caller keeps, one per peer: a backend's per-peer memory, viewed for
+     * the members of one exchange, so that each peer's e_i outlives the groups it meets.
+     */
+    public EF14(float[][] error, CollectiveCompressor compressor) {
         this.compressor = compressor;
-        this.error = new float[peers][dimension];
-        this.sent = new float[peers][dimension];
+        this.error = error;
+        this.sent = new float[error.length][error[0].length];
     }
 
     @Override

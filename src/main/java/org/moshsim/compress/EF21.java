@@ -13,10 +13,15 @@ public final class EF21 implements ErrorFeedback {
     private final float[][] sent;
 
     public EF21(int peers, int dimension, CollectiveCompressor compressor) {
+        this(new float[peers][dimension], compressor);
+    }
+
+    /** EF21 over estimate rows that the caller keeps, one per peer (see {@link EF14#EF14(float[][], CollectiveCompressor)}). */
+    public EF21(float[][] estimate, CollectiveCompressor compressor) {
         this.compressor = compressor;
-        this.estimate = new float[peers][dimension];
-        this.difference = new float[peers][dimension];
-        this.sent = new float[peers][dimension];
+        this.estimate = estimate;
+        this.difference = new float[estimate.length][estimate[0].length];
+        this.sent = new float[estimate.length][estimate[0].length];
     }
 
     @Override

@@ -11,15 +11,25 @@ public final class EF21M implements ErrorFeedback {
     private final double eta;
     private final float[][] momentum;
     private final EF21 ef21;
-    private boolean started;
+    /** Per peer: whether its momentum has seen a gradient (each peer warm-starts on its own first one). */
+    private final boolean[] started;
 
     public EF21M(int peers, int dimension, double eta, CollectiveCompressor compressor) {
+        this(new float[peers][dimension], new float[peers][dimension], new boolean[peers], eta, compressor);
+    }
+
+    /**
+     * EF21M over state that the caller keeps, one row per peer (see {@link EF14#EF14(float[][], CollectiveCompressor)}):
+     * momenta v_i, EF21 estimates g_i, and whether each v_i has started; {@link #step} marks every peer started.
+     */
+    public EF21M(float[][] momentum, float[][] estimate, boolean[] started, double eta, CollectiveCompressor compressor) {
         if (!(eta > 0 && eta <= 1)) {
             throw new IllegalArgumentException("momentum weight eta is " + eta + "; it must be in (0, 1]");
         }
         this.eta = eta;
-        this.momentum = new float[peers][dimension];
-        this.ef21 = new EF21(peers, dimension, compressor);
+        this.momentum = momentum;
+        this.started = started;
+        this.ef21 = new EF21(estimate, compressor);
     }
 
     @Override
@@ -35,13 +45,13 @@ public final class EF21M implements ErrorFeedback {
     @Override
     public void step(float[][] gradients, int round, float[] aggregate) {
         PeerMean.check(gradients, peers(), dimension());
-        double weight = started ? eta : 1.0;
         for (int i = 0; i < momentum.length; i++) {
+            double weight = started[i] ? eta : 1.0;
             for (int d = 0; d < momentum[i].length; d++) {
                 momentum[i][d] = (float) ((1 - weight) * momentum[i][d] + weight * gradients[i][d]);
             }
+            started[i] = true;
         }
-        started = true;
         ef21.step(momentum, round, aggregate);
     }
 

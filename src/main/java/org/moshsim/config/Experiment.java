@@ -13,7 +13,7 @@ import org.moshsim.Target;
  * @param sweptKeys the key paths that vary between points, in the order of the points' coordinates
  * @param measures what every run measures (the mse; or a loss, an accuracy... in training)
  * @param figures which figures to draw: {@code rounds} (mse against rounds), {@code time} (against simulated
- *                seconds) and {@code speedup}
+ *                seconds), {@code speedup}, and {@code bytes} (against GB sent by the busiest peer)
  * @param resolved the config with every default filled in, sweeps kept as lists; written next to the results
  * @param reference the protocol every speedup is taken against ({@code reference}), or null for the first
  * @param comparisons the {@code compare} entries, resolved to the cells they pair
@@ -22,7 +22,9 @@ import org.moshsim.Target;
 public record Experiment(String name, List<String> sweptKeys, List<Point> points, int seeds, List<Target> targets,
                          List<Measure> measures, List<String> figures, Map<String, Object> resolved, String reference,
                          List<Comparison> comparisons, int minSeeds) {
-    public static final List<String> FIGURES = List.of("rounds", "time", "speedup");
+    public static final List<String> FIGURES = List.of("rounds", "time", "speedup", "bytes");
+    /** The figures of an experiment that models time, unless it names its own. */
+    public static final List<String> TIME_FIGURES = List.of("rounds", "time", "speedup");
     /**
      * Keys that change what is reported or how many seeds run, but not what a run computes: runs finished before
      * stay valid when they change (more seeds run only the new ones).
@@ -37,6 +39,12 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         measures = List.copyOf(measures);
         figures = List.copyOf(figures);
         comparisons = List.copyOf(comparisons);
+    }
+
+    /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */
+    public String cpuOnly() {
+        return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
+                .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
     }
 
     /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */

@@ -120,7 +120,16 @@ public final class ExperimentReader {
         }
         // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
         List<String> figures = top.choices("figures", Experiment.FIGURES, training != null ? List.of("time", "speedup")
-                : timeModelled(root) ? Experiment.FIGURES : List.of("rounds"));
+                : timeModelled(root) ? Experiment.TIME_FIGURES : List.of("rounds"));
+        if (targets.isEmpty() && figures.contains("speedup")) {
+            // Speedups are to targets: without any there is nothing to draw.
+            if (top.has("figures")) {
+                throw top.error("figures", "speedup compares the seconds to targets, and the config has none; set targets or "
+                        + "accuracy-targets, or leave speedup out");
+            }
+            figures = figures.stream().filter(f -> !f.equals("speedup")).toList();
+            top.resolve("figures", figures);
+        }
         List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
         String reference = top.has("reference") ? top.text("reference", LABEL, "a protocol's label, e.g. all-reduce", null) : null;
         int minSeeds = top.integer("min-seeds", 1, Math.min(MIN_SEEDS, seeds), false);
@@ -135,7 +144,7 @@ public final class ExperimentReader {
         for (int i = 0; i < protocolNodes.size(); i++) {
             Sweep own = new Sweep(file, Map.of());
             Section entry = new Section(own, "protocols[" + i + "]", protocolNodes.get(i));
-            ProtocolReader.read(entry, first, top.lineOf("peers"), "");
+            ProtocolReader.read(entry, first, top, "");
             entry.finish();
             protocolSweeps.add(own);
             protocolCount = Math.min(Long.MAX_VALUE / 2, protocolCount + Sweep.size(own.axes()));
@@ -190,7 +199,7 @@ public final class ExperimentReader {
                     for (Map<String, Integer> variant : variants.get(i)) {
                         String suffix = labelSuffix(protocolSweeps.get(i).axes(), variant, "protocols[" + i + "].");
                         Section entry = new Section(new Sweep(file, variant), "protocols[" + i + "]", protocolNodes.get(i));
-                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section.lineOf("peers"), suffix);
+                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section, suffix);
                         if (!labels.add(spec.label())) {
                             throw entry.error("label", "'" + spec.label() + "' names two protocols; give each a distinct label");
                         }
@@ -226,8 +235,7 @@ public final class ExperimentReader {
             throw top.error("packet-loss", "set in some points but not in others; give every point one "
                     + "({rate: 0} for lossless links) or none");
         }
-        // Under loss the members of an averaging end with different values: their spread is measured too.
-        List<Measure> measured = lossy > 0 && training == null ? List.of(Measure.MSE, Measure.SPREAD) : measures;
+        List<Measure> measured = measured(points, measures, lossy > 0);
         RunLimits.check(file, root, points, seeds, measured.size());
         Map<String, Object> resolved = resolved(top, root, varying);
         if (root.entries().containsKey(ComparisonReader.KEY)) {
@@ -252,6 +260,24 @@ public final class ExperimentReader {
 
     /** A point's mapping (the config with a {@code points} entry laid over it), the entry itself, and its label. */
     private record Base(Node.Mapping merged, Node.Mapping overrides, String label) {
+    }
+
+    /**
+     * What every run of the experiment measures: under loss the members of an averaging end with different values, so
+     * their spread too; training by gradient exchange the aggregates' bias and error, under DropCompute the drop rate.
+     */
+    private static List<Measure> measured(List<Point> points, List<Measure> measures, boolean lossy) {
+        if (points.get(0).scenario().training() == null) {
+            return lossy ? List.of(Measure.MSE, Measure.SPREAD) : measures;
+        }
+        List<Measure> measured = new ArrayList<>(measures);
+        if (points.stream().anyMatch(p -> p.scenario().training().dropsCompute())) {
+            measured.add(Measure.DROP_RATE);
+        }
+        if (points.stream().flatMap(p -> p.protocols().stream()).anyMatch(ProtocolSpec::exchangesGradients)) {
+            measured.addAll(List.of(Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR));
+        }
+        return measured;
     }
 
     /** A number too large to be worth writing exactly. */

@@ -3,18 +3,29 @@ package org.moshsim.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.moshsim.compress.Compression;
 
 /** Reads one protocol entry, checked against the scenario of its point. */
 final class ProtocolReader {
     private static final Pattern AUTO = Pattern.compile("auto");
-    private static final List<String> TYPES = List.of("all-reduce", "gossip", "push-sum", "random-groups", "moshpit", "ad-psgd");
+    private static final List<String> TYPES = List.of("all-reduce", "gossip", "push-sum", "random-groups", "moshpit", "ad-psgd",
+            "parameter-server");
+    private static final List<String> EXCHANGES = List.of("models", "gradients");
 
     private ProtocolReader() {
     }
 
-    static ProtocolSpec read(Section entry, Scenario scenario, int peersLine, String labelSuffix) {
-        ProtocolSpec averaging = readAveraging(entry, scenario, peersLine, labelSuffix);
+    /** Reads a protocol entry of the point read from {@code top} (whose lines errors about scenario keys name). */
+    static ProtocolSpec read(Section entry, Scenario scenario, Section top, String labelSuffix) {
+        ProtocolSpec averaging = readAveraging(entry, scenario, top.lineOf("peers"), labelSuffix);
         if (scenario.training() == null) {
+            for (String key : List.of("exchange", "compression")) {
+                if (entry.has(key)) {
+                    throw entry.error(key, "only peers that train exchange " + (key.equals("exchange") ? "gradients" : "with a "
+                            + "compression of their own") + "; add a training section, or set compression at the top for averaging");
+                }
+            }
+            checkModelCompression(scenario.compression(), top, "compression", averaging.label());
             return averaging;
         }
         if (averaging.async() && scenario.training().dropsCompute()) {
@@ -23,7 +34,58 @@ final class ProtocolReader {
         }
         int localSteps = entry.integer("local-steps", 1, scenario.training().localSteps(), true);
         boolean overlap = entry.choice("overlap", List.of("true", "false"), "false", true).equals("true");
-        return new ProtocolSpec.Trained(averaging, localSteps, overlap);
+        boolean server = averaging instanceof ProtocolSpec.ParameterServer;
+        ProtocolSpec.Exchange exchange = entry.choice("exchange", EXCHANGES, server ? "gradients" : "models", true)
+                .equals("gradients") ? ProtocolSpec.Exchange.GRADIENTS : ProtocolSpec.Exchange.MODELS;
+        Compression own = entry.has("compression") ? CompressionReader.read(entry) : null;
+        entry.permit("compression");
+        Compression compression = own != null ? own : scenario.compression();
+        Section owner = own != null ? entry : top;
+        if (exchange == ProtocolSpec.Exchange.MODELS) {
+            if (server) {
+                throw entry.error("exchange", "a parameter server aggregates gradients; remove exchange: models");
+            }
+            checkModelCompression(compression, owner, "compression", averaging.label());
+        } else {
+            checkGradientExchange(entry, averaging, overlap, compression, owner, scenario, top);
+        }
+        return new ProtocolSpec.Trained(averaging, localSteps, overlap, exchange, own);
+    }
+
+    /** Model averaging takes a codec only: sparsifiers need a common reference, collectives a sum of gradients. */
+    private static void checkModelCompression(Compression compression, Section owner, String key, String label) {
+        if (compression.codec() == null && compression != Compression.EXACT) {
+            throw owner.error(key, CompressionReader.describe(compression) + " applies to gradient exchange only (averaged "
+                    + "models have no common reference to sparsify against); " + label + " exchanges models: set exchange: "
+                    + "gradients on it (training runs), or use a codec such as float16 or int8");
+        }
+    }
+
+    /** What gradient exchange needs: a synchronous group protocol, no overlap, and compressions its links can carry. */
+    private static void checkGradientExchange(Section entry, ProtocolSpec averaging, boolean overlap, Compression compression,
+                                              Section owner, Scenario scenario, Section top) {
+        if (averaging.async()) {
+            throw entry.error("exchange", "gradient exchange runs in synchronous rounds; use mode: sync or exchange: models");
+        }
+        if (!(averaging instanceof ProtocolSpec.AllReduce || averaging instanceof ProtocolSpec.Moshpit
+                || averaging instanceof ProtocolSpec.RandomGroups || averaging instanceof ProtocolSpec.ParameterServer)) {
+            throw entry.error("exchange", "gradients are exchanged in groups: all-reduce, moshpit, random-groups or "
+                    + "parameter-server; " + averaging.label() + " mixes models (exchange: models)");
+        }
+        if (overlap) {
+            throw entry.error("overlap", "a peer's next gradient needs the step its exchange brings; overlap: true works with "
+                    + "exchange: models only");
+        }
+        if (averaging instanceof ProtocolSpec.ParameterServer && !compression.standsAlone()) {
+            throw owner.error("compression", CompressionReader.describe(compression) + " is a collective among the peers; a "
+                    + "parameter server takes none, a codec, top-k or rand-k");
+        }
+        if (scenario.packetLoss() != null && !scenario.packetLoss().retransmits() && compression.codec() == null
+                && compression != Compression.EXACT) {
+            throw top.error("packet-loss", "lossy aggregation (zero-fill, received-only) is modelled for exact or codec-compressed "
+                    + "gradients, not " + CompressionReader.describe(compression) + " (" + averaging.label() + "); use "
+                    + "aggregation: retransmission or a codec");
+        }
     }
 
     private static ProtocolSpec readAveraging(Section entry, Scenario scenario, int peersLine, String labelSuffix) {
@@ -61,6 +123,8 @@ final class ProtocolReader {
             case "ad-psgd":
                 requireHorizon(entry, "type", scenario);
                 return new ProtocolSpec.Pairwise(label);
+            case "parameter-server":
+                return parameterServer(entry, scenario, label);
             default: {
                 String variant = entry.choice("variant", List.of("grid", "keys"), "grid", true);
                 List<Integer> grid;
@@ -90,6 +154,24 @@ final class ProtocolReader {
                 return spec;
             }
         }
+    }
+
+    /**
+     * A parameter server (training only): its link's {@code bandwidth} and {@code latency}, by default the swarm's mean
+     * peer's (share-weighted means of the profiles' mean links and latencies).
+     */
+    private static ProtocolSpec parameterServer(Section entry, Scenario scenario, String label) {
+        if (scenario.training() == null) {
+            throw entry.error("type", "a parameter server aggregates the gradients of peers that train; add a training section");
+        }
+        double bandwidth = 0;
+        double latency = 0;
+        for (SwarmSpec.Profile profile : scenario.swarm().profiles()) {
+            bandwidth += profile.share() * Math.min(profile.upload().mean(), profile.download().mean());
+            latency += profile.share() * profile.latency().mean();
+        }
+        return new ProtocolSpec.ParameterServer(label, entry.quantity("bandwidth", Units.BANDWIDTH, Double.MIN_VALUE,
+                bandwidth + "B/s", true), entry.quantity("latency", Units.DURATION, 0, String.valueOf(latency), true));
     }
 
     /** {@code mode: sync} (global rounds, the default) or {@code async} (peers at their own pace, to the horizon). */

@@ -1,6 +1,7 @@
 package org.moshsim.config;
 
 import java.util.List;
+import org.moshsim.compress.Compression;
 
 /** A protocol as configured; {@code org.moshsim.protocol} turns it into a running protocol. */
 public sealed interface ProtocolSpec {
@@ -10,6 +11,11 @@ public sealed interface ProtocolSpec {
     /** Whether peers proceed at their own pace (event-driven) rather than in global rounds. */
     default boolean async() {
         return false;
+    }
+
+    /** Whether the protocol's peers exchange gradients (and need a backend that can). */
+    default boolean exchangesGradients() {
+        return this instanceof Trained trained && (trained.exchange() == Exchange.GRADIENTS || trained.averaging().exchangesGradients());
     }
 
     /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
@@ -70,10 +76,30 @@ public sealed interface ProtocolSpec {
     }
 
     /**
-     * A protocol averaging the models of peers that train: {@code localSteps} SGD steps between averagings, and
-     * with {@code overlap} the peers keep computing while their averaging is under way.
+     * Synchronous SGD through a parameter server outside the peers (training only; it exchanges gradients): every live
+     * peer pushes its gradient, the server steps and broadcasts its parameters. Its link: {@code bandwidth} bytes per
+     * second both ways, {@code latency} seconds.
      */
-    record Trained(ProtocolSpec averaging, int localSteps, boolean overlap) implements ProtocolSpec {
+    record ParameterServer(String label, double bandwidth, double latency) implements ProtocolSpec {
+        @Override
+        public boolean exchangesGradients() {
+            return true;
+        }
+    }
+
+    /**
+     * A protocol for peers that train: {@code localSteps} SGD steps (or, exchanging gradients, accumulated batches)
+     * between exchanges; with {@code overlap} the peers keep computing while their averaging is under way. The groups of
+     * {@code averaging} exchange {@code exchange}: their models (averaged) or their gradients (aggregated, then applied
+     * by every member), through {@code compression} (null: the scenario's).
+     */
+    record Trained(ProtocolSpec averaging, int localSteps, boolean overlap, Exchange exchange, Compression compression)
+            implements ProtocolSpec {
+        /** Averaging models, through the scenario's compression. */
+        public Trained(ProtocolSpec averaging, int localSteps, boolean overlap) {
+            this(averaging, localSteps, overlap, Exchange.MODELS, null);
+        }
+
         @Override
         public String label() {
             return averaging.label();
@@ -83,6 +109,14 @@ public sealed interface ProtocolSpec {
         public boolean async() {
             return averaging.async();
         }
+    }
+
+    /** What a training protocol's groups exchange. */
+    enum Exchange {
+        /** Models, averaged after the members' local steps (Moshpit SGD, local SGD). */
+        MODELS,
+        /** Gradients, aggregated (compressed, over lossy links) and applied by every member: synchronous data-parallel SGD. */
+        GRADIENTS
     }
 
     enum Variant {

@@ -1,6 +1,7 @@
 package org.moshsim.config;
 
 import org.moshsim.compress.Codec;
+import org.moshsim.compress.Compression;
 import org.moshsim.lossy.LossyLinks;
 
 /**
@@ -9,16 +10,22 @@ import org.moshsim.lossy.LossyLinks;
  *
  * @param compute seconds of local work per round for a peer of speed 1 (divided by each peer's speed)
  * @param training what the peers train, or null when they only average their initial values
- * @param compression the lossy codec every averaging sends its rows through, or null for exact float32 rows
- * @param packetLoss the lossy links every averaging's rows cross (after the codec, if any), or null for none
+ * @param compression how every exchange compresses what it sends: a codec for averaging (or exact float32 rows), any
+ *     {@link Compression} for gradient exchange (null reads as {@link Compression#EXACT})
+ * @param packetLoss the lossy links every exchange's rows cross (after the codec, if any), or null for none
  */
 public record Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures, SwarmSpec swarm,
                        NetworkSpec network, double compute, AvailabilitySpec availability, TimingSpec timing, TrainingSpec training,
-                       Codec compression, LossyLinks packetLoss) {
-    /** A scenario without packet loss. */
+                       Compression compression, LossyLinks packetLoss) {
+    public Scenario {
+        compression = compression == null ? Compression.EXACT : compression;
+    }
+
+    /** A scenario without packet loss, whose exchanges send through {@code codec} (null: exactly). */
     public Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpec failures, SwarmSpec swarm, NetworkSpec network,
-                    double compute, AvailabilitySpec availability, TimingSpec timing, TrainingSpec training, Codec compression) {
-        this(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training, compression, null);
+                    double compute, AvailabilitySpec availability, TimingSpec timing, TrainingSpec training, Codec codec) {
+        this(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
+                codec == null ? Compression.EXACT : new Compression.Coded(codec), null);
     }
 
     /** A scenario without compression. */
@@ -39,10 +46,15 @@ public record Scenario(int peers, int dim, int rounds, InitSpec init, FailureSpe
                 0, AvailabilitySpec.ALWAYS, TimingSpec.UNBOUNDED);
     }
 
-    /** The same scenario with its averagings sent through {@code codec} (null: exactly). */
-    public Scenario withCompression(Codec codec) {
-        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training, codec,
-                packetLoss);
+    /** The codec averagings send their rows through, or null for exact float32 rows. */
+    public Codec codec() {
+        return compression.codec();
+    }
+
+    /** The same scenario with its exchanges compressed by {@code compression} (null: exactly). */
+    public Scenario withCompression(Compression compression) {
+        return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
+                compression, packetLoss);
     }
 
     /** The same scenario with its averagings' rows crossing {@code links} (null: lossless links). */

@@ -65,7 +65,7 @@ public record TrainingSpec(Model model, String dataset, int examples, int featur
 
     /** What a training run measures, its target measure first. */
     public List<Measure> measures() {
-        return model == Model.LEAST_SQUARES ? List.of(Measure.EXCESS_LOSS, Measure.SPREAD, Measure.UTILISATION)
-                : List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION);
+        return model == Model.LEAST_SQUARES ? List.of(Measure.EXCESS_LOSS, Measure.SPREAD, Measure.UTILISATION, Measure.STEP_TIME)
+                : List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION, Measure.STEP_TIME);
     }
 }

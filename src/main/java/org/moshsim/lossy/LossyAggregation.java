@@ -47,6 +47,17 @@ public sealed interface LossyAggregation {
      */
     default Aggregate aggregate(float[][] contributions, int aggregator, PacketLoss loss, PacketLayout layout,
             long seed, int round, float[] fallback) {
+        return aggregate(contributions, null, aggregator, loss, layout, seed, round, fallback);
+    }
+
+    /**
+     * As {@link #aggregate(float[][], int, PacketLoss, PacketLayout, long, int, float[])}, with contribution i sent by
+     * peer {@code senders[i]} (null: by peer i): the links are (senders[i] -> the aggregator's peer, round), so a group's
+     * members read their own links whatever their place in the group.
+     */
+    default Aggregate aggregate(float[][] contributions, int[] senders, int aggregator, PacketLoss loss, PacketLayout layout,
+            long seed, int round, float[] fallback) {
+        int receiver = aggregator == PacketLoss.EXTERNAL || senders == null ? aggregator : senders[aggregator];
         int peers = contributions.length;
         int dim = contributions[0].length;
         int packets = layout.packets(dim);
@@ -61,7 +72,7 @@ public sealed interface LossyAggregation {
                 throw new IllegalArgumentException("peer " + i + " has " + contributions[i].length + " values, expected " + dim);
             }
             boolean local = i == aggregator;
-            LinkLosses link = local ? null : loss.link(seed, i, aggregator, round);
+            LinkLosses link = local ? null : loss.link(seed, senders == null ? i : senders[i], receiver, round);
             boolean[] arrived = new boolean[packets];
             int missing = packets;
             int pass = 0;

@@ -18,6 +18,15 @@ public final class ParameterBroadcast {
      */
     public static int[] broadcast(float[] source, float[][] replicas, int sender, PacketLoss loss, PacketLayout layout,
             long seed, int round) {
+        return broadcast(source, replicas, null, sender, loss, layout, seed, round);
+    }
+
+    /**
+     * As {@link #broadcast(float[], float[][], int, PacketLoss, PacketLayout, long, int)}, with replica r held by peer
+     * {@code receivers[r]} (null: by peer r), which names its link.
+     */
+    public static int[] broadcast(float[] source, float[][] replicas, int[] receivers, int sender, PacketLoss loss,
+            PacketLayout layout, long seed, int round) {
         int dim = source.length;
         int packets = layout.packets(dim);
         int[] lostPackets = new int[replicas.length];
@@ -25,7 +34,8 @@ public final class ParameterBroadcast {
             if (replicas[r].length != dim) {
                 throw new IllegalArgumentException("replica " + r + " has " + replicas[r].length + " values, expected " + dim);
             }
-            LinkLosses link = r == sender ? null : loss.link(seed, sender, r, round);
+            int receiver = receivers == null ? r : receivers[r];
+            LinkLosses link = receiver == sender ? null : loss.link(seed, sender, receiver, round);
             for (int k = 0; k < packets; k++) {
                 if (link != null && link.nextLost()) {
                     lostPackets[r]++;

@@ -1,7 +1,10 @@
 package org.moshsim.network;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
@@ -20,11 +23,52 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  * commons-math3's simplex.
  */
 public final class LoadBalancing {
+    private static final int CACHE = 4096;
+
     /** The shares and the seconds per byte of payload. */
     public record Solution(double[] shares, double secondsPerByte) {
     }
 
+    /**
+     * LP solutions by the group's bandwidths in increasing order, shared by all runs: groups of equal links
+     * recur within and across runs, and the simplex is the costliest step of pricing.
+     */
+    private static final Map<BandwidthKey, Solution> SOLUTIONS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BandwidthKey, Solution> eldest) {
+            return size() > CACHE;
+        }
+    };
+
+    private record BandwidthKey(double[] sorted) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BandwidthKey key && Arrays.equals(sorted, key.sorted);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(sorted);
+        }
+    }
+
     private LoadBalancing() {
+    }
+
+    /** {@link #solve}'s solution for bandwidths in increasing order, from the cache shared by all runs. */
+    static Solution cached(double[] sorted) {
+        BandwidthKey key = new BandwidthKey(sorted);
+        synchronized (SOLUTIONS) {
+            Solution cached = SOLUTIONS.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Solution solved = solve(sorted);
+        synchronized (SOLUTIONS) {
+            SOLUTIONS.put(key, solved);
+        }
+        return solved;
     }
 
     /** Solves the LP for members with the given bandwidths (bytes per second). */

@@ -1,12 +1,10 @@
 package org.moshsim.network;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.moshsim.compress.Codec;
 import org.moshsim.config.NetworkSpec;
 import org.moshsim.lossy.LossyLinks;
 import org.moshsim.lossy.LossyRound;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
@@ -27,7 +25,8 @@ import org.moshsim.swarm.Peers;
  *   attempt. Both count the bytes they sent.</li>
  * </ul>
  * A plan (or exchange) with a codec moves the codec's bytes instead of S: see {@link #payload(Codec)}. A joining
- * peer's model download stays exact.
+ * peer's model download stays exact. Gradient exchanges are priced by what their compression moves
+ * ({@link GradientPricing}).
  *
  * <p>Over lossy links, zero-fill and received-only cost what lossless links cost: lost packets were sent all the
  * same. Retransmission resends lost packets pass after pass: the bytes grow by the expected sends per packet,
@@ -37,8 +36,6 @@ import org.moshsim.swarm.Peers;
  * mean for independent losses and approximate for bursts.
  */
 public final class NetworkModel {
-    private static final int CACHE = 4096;
-
     private final Peers peers;
     private final NetworkSpec spec;
     private final double matchmaking;
@@ -48,19 +45,10 @@ public final class NetworkModel {
     private double[] start;
     private double[] latency;
     private int[] touched;
-    /**
-     * LP solutions by the group's bandwidths in increasing order, shared by all runs: groups of equal links
-     * recur within and across runs, and the simplex is the costliest step of pricing.
-     */
-    private static final Map<BandwidthKey, LoadBalancing.Solution> SOLUTIONS = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<BandwidthKey, LoadBalancing.Solution> eldest) {
-            return size() > CACHE;
-        }
-    };
-    private final double[] upload;
-    private final double[] download;
-    private final double[] latencies;
+    final double[] upload;
+    final double[] download;
+    final double[] latencies;
+    private final GradientPricing gradients = new GradientPricing(this);
     /** The last codec priced and its payload (a run uses one codec). */
     private Codec pricedCodec;
     private double pricedPayload;
@@ -68,18 +56,6 @@ public final class NetworkModel {
     private LossyLinks passesLinks;
     private double passesPayload = Double.NaN;
     private double pricedPasses;
-
-    private record BandwidthKey(double[] sorted) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof BandwidthKey key && Arrays.equals(sorted, key.sorted);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(sorted);
-        }
-    }
 
     public NetworkModel(Peers peers, NetworkSpec spec) {
         this.peers = peers;
@@ -177,6 +153,9 @@ public final class NetworkModel {
      * Returns when the slowest exchange ends (negative infinity when the plan has none).
      */
     public double price(Plan plan, double[] ready, double[] groupEnd, Traffic traffic) {
+        if (plan instanceof GradientExchange exchange) {
+            return gradients.price(exchange, ready, groupEnd, traffic);
+        }
         if (plan instanceof GroupAveraging groups) {
             return groups.collective() == GroupAveraging.Collective.RING ? ring(groups, ready, groupEnd, traffic)
                     : butterfly(groups, ready, groupEnd, traffic);
@@ -220,8 +199,13 @@ public final class NetworkModel {
 
     /** {@link #exchange(int[], int, int, Codec, Traffic)} over lossy links ({@code links}; null: lossless). */
     public double exchange(int[] members, int from, int to, Codec codec, LossyLinks links, Traffic traffic) {
-        double payload = payload(codec) * sendsPerPacket(links);
-        double passes = passes(links, payload(codec));
+        return allReduce(members, from, to, payload(codec), links, traffic);
+    }
+
+    /** One butterfly all-reduce of a vector of {@code bytes} among {@code members[from .. to - 1]}; see {@link #exchange}. */
+    double allReduce(int[] members, int from, int to, double bytes, LossyLinks links, Traffic traffic) {
+        double payload = bytes * sendsPerPacket(links);
+        double passes = passes(links, bytes);
         int n = to - from;
         double[] bandwidth = new double[n];
         double latency = 0;
@@ -254,26 +238,11 @@ public final class NetworkModel {
             sorted[j] = bandwidth[k];
             order[j] = k;
         }
-        LoadBalancing.Solution solution = solution(sorted);
+        LoadBalancing.Solution solution = LoadBalancing.cached(sorted);
         for (int k = 0; k < n; k++) {
             traffic.add(members[from + order[k]], (1 + (n - 2) * solution.shares()[k]) * payload);
         }
         return payload * solution.secondsPerByte() + 2 * latency * passes;
-    }
-
-    private static LoadBalancing.Solution solution(double[] sorted) {
-        BandwidthKey key = new BandwidthKey(sorted);
-        synchronized (SOLUTIONS) {
-            LoadBalancing.Solution cached = SOLUTIONS.get(key);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        LoadBalancing.Solution solved = LoadBalancing.solve(sorted);
-        synchronized (SOLUTIONS) {
-            SOLUTIONS.put(key, solved);
-        }
-        return solved;
     }
 
     private double ring(GroupAveraging plan, double[] ready, double[] groupEnd, Traffic traffic) {

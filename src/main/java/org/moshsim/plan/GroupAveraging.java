@@ -29,7 +29,7 @@ import org.moshsim.lossy.LossyRound;
  * estimates.
  */
 public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec,
-                             LossyRound loss) implements Plan {
+                             LossyRound loss) implements Grouped {
     /** How a group's members compute their mean. */
     public enum Collective {
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
@@ -43,6 +43,11 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             null);
 
     public GroupAveraging {
+        checkGroups(offsets, members, failed);
+    }
+
+    /** Offsets from 0 to members.length, no empty group, one failed flag per group (or none). */
+    static void checkGroups(int[] offsets, int[] members, boolean[] failed) {
         if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != members.length) {
             throw new IllegalArgumentException("offsets must run from 0 to members.length");
         }
@@ -81,24 +86,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         return new GroupAveraging(offsets, members, collective, failed, codec, loss);
     }
 
-    public int groupCount() {
-        return offsets.length - 1;
-    }
-
-    public int size(int group) {
-        return offsets[group + 1] - offsets[group];
-    }
-
-    public boolean failed(int group) {
-        return failed != null && failed[group];
-    }
-
-    /** The members of one group, as a copy (for tests and reports; backends read the arrays). */
-    public int[] group(int group) {
-        return Arrays.copyOfRange(members, offsets[group], offsets[group + 1]);
-    }
-
-    /** The same groups, with these failed (for instance, because a member left mid-exchange). */
+    @Override
     public GroupAveraging withFailed(boolean[] failedGroups) {
         return new GroupAveraging(offsets, members, collective, failedGroups, codec, loss);
     }

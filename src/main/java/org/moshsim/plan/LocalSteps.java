@@ -8,20 +8,43 @@ import java.util.Arrays;
  * {@code params -= learningRates[s] * gradient} of the mean batch loss at the peer's de-biased model (a step
  * that kept only part of its nominal batch, as under DropCompute, has its rate scaled down). Peers are
  * distinct; a peer's steps read only its own row, so every peer's steps can run at once.
+ *
+ * <p>In accumulate mode ({@code counts} instead of learning rates) the peer's row stays as it is: each step adds its
+ * batch's summed gradient (the examples' gradients plus the l2 term for each) to the peer's gradient accumulator and
+ * {@code counts[s]} to the peer's example count, for a later {@link GradientExchange}. The count is the examples the
+ * step stands for: its batch, or under DropCompute the nominal batch, so that dropped micro-batches weigh as zero
+ * gradients (Giladi et al. 2023, Sect. 4.1). An aggregate divided by the counts is a sample-weighted mean: a peer that
+ * processed twice the examples weighs twice as much.
  */
-public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int[] examples, double[] learningRates)
-        implements Plan {
+public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int[] examples, double[] learningRates,
+                         double[] counts) implements Plan {
     public LocalSteps {
+        double[] perStep = learningRates != null ? learningRates : counts;
+        if ((learningRates == null) == (counts == null)) {
+            throw new IllegalArgumentException("give learning rates (steps) or counts (accumulation), not both");
+        }
         if (stepOffsets.length != peers.length + 1 || batchOffsets.length != stepOffsets[peers.length] + 1
-                || batchOffsets[batchOffsets.length - 1] != examples.length || learningRates.length != batchOffsets.length - 1) {
+                || batchOffsets[batchOffsets.length - 1] != examples.length || perStep.length != batchOffsets.length - 1) {
             throw new IllegalArgumentException("peers, steps, batches and examples do not nest");
         }
+    }
+
+    /** SGD steps on the peers' rows. */
+    public LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int[] examples, double[] learningRates) {
+        this(peers, stepOffsets, batchOffsets, examples, learningRates, null);
+    }
+
+    /** Whether the steps accumulate gradients instead of stepping. */
+    public boolean accumulates() {
+        return counts != null;
     }
 
     /** Collects steps peer by peer. */
     public static final class Builder {
         private final double learningRate;
-        private double[] learningRates = new double[16];
+        private final boolean accumulate;
+        /** Per step: its learning rate, or (accumulating) the examples it counts for. */
+        private double[] perStep = new double[16];
         private int[] peers = new int[16];
         private int[] stepOffsets = new int[17];
         private int[] batchOffsets = new int[17];
@@ -30,8 +53,20 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
         private int steps;
         private int size;
 
+        /** SGD steps at this learning rate. */
         public Builder(double learningRate) {
             this.learningRate = learningRate;
+            this.accumulate = false;
+        }
+
+        private Builder() {
+            this.learningRate = Double.NaN;
+            this.accumulate = true;
+        }
+
+        /** Steps that accumulate gradients (each added with the examples it counts for). */
+        public static Builder accumulating() {
+            return new Builder();
         }
 
         /** Adds one step of the peer being collected, on {@code batch[0 .. length - 1]}, at the builder's learning rate. */
@@ -41,6 +76,26 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
 
         /** Adds one step of the peer being collected, on {@code batch[0 .. length - 1]}, at its own learning rate. */
         public Builder step(int[] batch, int length, double rate) {
+            if (accumulate) {
+                throw new IllegalStateException("this builder accumulates gradients; use accumulate()");
+            }
+            return add(batch, length, rate);
+        }
+
+        /** Adds one accumulating step of the peer being collected, on {@code batch[0 .. length - 1]}, counting for {@code count} examples. */
+        public Builder accumulate(int[] batch, int length, double count) {
+            if (!accumulate) {
+                throw new IllegalStateException("this builder takes SGD steps; use step()");
+            }
+            return add(batch, length, count);
+        }
+
+        /** Whether the plan will accumulate gradients rather than step. */
+        public boolean accumulates() {
+            return accumulate;
+        }
+
+        private Builder add(int[] batch, int length, double value) {
             if (size + length > examples.length) {
                 examples = Arrays.copyOf(examples, Math.max(2 * examples.length, size + length));
             }
@@ -49,10 +104,10 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
             if (steps + 2 > batchOffsets.length) {
                 batchOffsets = Arrays.copyOf(batchOffsets, 2 * batchOffsets.length);
             }
-            if (steps == learningRates.length) {
-                learningRates = Arrays.copyOf(learningRates, 2 * learningRates.length);
+            if (steps == perStep.length) {
+                perStep = Arrays.copyOf(perStep, 2 * perStep.length);
             }
-            learningRates[steps] = rate;
+            perStep[steps] = value;
             batchOffsets[++steps] = size;
             return this;
         }
@@ -73,8 +128,10 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
         }
 
         public LocalSteps build() {
+            double[] rates = Arrays.copyOf(perStep, steps);
             return new LocalSteps(Arrays.copyOf(peers, peerCount), Arrays.copyOf(stepOffsets, peerCount + 1),
-                    Arrays.copyOf(batchOffsets, steps + 1), Arrays.copyOf(examples, size), Arrays.copyOf(learningRates, steps));
+                    Arrays.copyOf(batchOffsets, steps + 1), Arrays.copyOf(examples, size), accumulate ? null : rates,
+                    accumulate ? rates : null);
         }
     }
 }

@@ -7,9 +7,17 @@ public final class Protocols {
     private Protocols() {
     }
 
-    /** A fresh protocol for {@code peers} peers; its randomness comes from streams of {@code seed}. */
+    /**
+     * A fresh protocol for {@code peers} peers; its randomness comes from streams of {@code seed}. A training protocol
+     * that exchanges gradients plans gradient exchanges in its groups.
+     */
     public static Protocol create(ProtocolSpec spec, int peers, long seed) {
-        if (spec instanceof ProtocolSpec.AllReduce) {
+        if (spec instanceof ProtocolSpec.ParameterServer server) {
+            return new ParameterServer(peers, server.bandwidth(), server.latency(), seed);
+        } else if (spec instanceof ProtocolSpec.Trained trained) {
+            Protocol groups = create(trained.averaging(), peers, seed);
+            return trained.exchangesGradients() && !(groups instanceof ParameterServer) ? new ExchangeGradients(groups, seed) : groups;
+        } else if (spec instanceof ProtocolSpec.AllReduce) {
             return new AllReduce(peers);
         } else if (spec instanceof ProtocolSpec.Gossip gossip) {
             return new Gossip(peers, gossip.neighbors());

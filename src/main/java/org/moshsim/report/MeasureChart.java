@@ -28,7 +28,8 @@ import org.moshsim.metrics.Series;
  * along its lower edge, as the legend says). Two figures per
  * measure, named by its column: against rounds (e.g. {@code mse.png}; asynchronous runs: effective rounds) and against
  * simulated seconds (e.g. {@code mse-time.png}; each run's value holds between its measurements, and seeds are
- * averaged at the panel's measurement times, at most 250 of them).
+ * averaged at the panel's measurement times, at most 250 of them); on request, a third against the gigabytes the
+ * busiest peer has sent, on a log axis (e.g. {@code accuracy-bytes.png}, averaged the same way).
  */
 public final class MeasureChart {
     /** Below this fraction of the initial value a log-scale measure is numerical noise (float32 storage, float64 sums). */
@@ -40,9 +41,35 @@ public final class MeasureChart {
     private MeasureChart() {
     }
 
+    /** What a figure's x axis is: rounds, simulated seconds, or gigabytes sent by the busiest peer. */
+    public enum Axis {
+        ROUNDS("", "round"), TIME("-time", "simulated seconds"), BYTES("-bytes", "GB sent by the busiest peer");
+
+        private final String suffix;
+        private final String title;
+
+        Axis(String suffix, String title) {
+            this.suffix = suffix;
+            this.title = title;
+        }
+
+        /** A run's x at each measurement. */
+        double[] of(Series run) {
+            if (this == BYTES) {
+                return Arrays.stream(run.bytesPeerMax()).map(b -> b / 1e9).toArray();
+            }
+            return this == TIME ? run.time() : run.round();
+        }
+    }
+
     /** The figure's file name (without extension): the measure's column, plus {@code -time} against seconds. */
     public static String name(Measure measure, boolean time) {
-        return measure.column() + (time ? "-time" : "");
+        return name(measure, time ? Axis.TIME : Axis.ROUNDS);
+    }
+
+    /** The figure's file name (without extension): the measure's column, plus {@code -time} or {@code -bytes}. */
+    public static String name(Measure measure, Axis axis) {
+        return measure.column() + axis.suffix;
     }
 
     /** One protocol's curve at one point: x, and the centre, low and high of the measure over seeds at each x. */
@@ -51,11 +78,16 @@ public final class MeasureChart {
 
     /** Renders the figure against rounds or against seconds. */
     public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, boolean time) {
+        render(dir, table, measure, analysis, time ? Axis.TIME : Axis.ROUNDS);
+    }
+
+    /** Renders the figure against rounds, seconds or bytes sent. */
+    public static void render(Path dir, MetricsTable table, Measure measure, Analysis analysis, Axis axis) {
         Map<String, Color> colors = Figure.colors(table);
         Map<Map<String, String>, List<Series>> points = table.byPoint();
         double floor = measure.logarithmic() ? FLOOR * largest(table, measure) : Double.NEGATIVE_INFINITY;
         Map<Map<String, String>, Map<String, Band>> bands = new LinkedHashMap<>();
-        points.forEach((point, series) -> bands.put(point, bands(series, measure, time, floor)));
+        points.forEach((point, series) -> bands.put(point, bands(series, measure, axis, floor)));
         List<Double> levels = analysis.targets().stream().filter(t -> t.measure() == measure).map(Target::level).toList();
         double[] y = yRange(bands.values(), levels, measure, floor);
         List<Figure.Key> legend = new ArrayList<>();
@@ -68,12 +100,15 @@ public final class MeasureChart {
         if (below) {
             legend.add(new Figure.Key("lower edge: below 1e-15 of the maximum", TARGET, Figure.Swatch.NONE));
         }
-        Figure.write(dir, name(measure, time), () -> {
+        Figure.write(dir, name(measure, axis), () -> {
             List<XYChart> panels = new ArrayList<>();
-            // The y axis is shared; each panel's x runs to its own runs' end (points may have different horizons).
+            // The y axis is shared; each panel's x runs to its own runs' end (points may have different horizons); on the
+            // log axis of bytes, from its first (positive) x.
             bands.forEach((point, protocols) -> panels.add(panel(Titles.of(point, points.keySet(), analysis.title()), protocols,
-                    measure, colors, time, y, protocols.values().stream().mapToDouble(b -> b.x().length == 0 ? 0 : b.x()[b.x().length - 1])
-                            .max().orElse(1), levels)));
+                    measure, colors, axis, y, axis != Axis.BYTES ? 0 : protocols.values().stream().filter(b -> b.x().length > 0)
+                            .mapToDouble(b -> b.x()[0]).min().orElse(1e-9),
+                    protocols.values().stream().mapToDouble(b -> b.x().length == 0 ? 0 : b.x()[b.x().length - 1]).max().orElse(1),
+                    levels)));
             return panels;
         }, legend);
     }
@@ -93,7 +128,13 @@ public final class MeasureChart {
      * {@link #TIME_POINTS}.
      */
     static double[] instants(List<Series> point) {
-        double[] all = point.stream().flatMapToDouble(s -> Arrays.stream(s.time())).sorted().distinct().toArray();
+        return instants(point, Axis.TIME);
+    }
+
+    /** As {@link #instants(List)}, along any x axis that grows with each run's measurements; bytes above zero only. */
+    static double[] instants(List<Series> point, Axis axis) {
+        double[] all = point.stream().flatMapToDouble(s -> Arrays.stream(axis.of(s))).filter(x -> axis != Axis.BYTES || x > 0)
+                .sorted().distinct().toArray();
         if (all.length > TIME_POINTS) {
             double[] thinned = new double[TIME_POINTS];
             for (int k = 0; k < TIME_POINTS; k++) {
@@ -106,8 +147,14 @@ public final class MeasureChart {
 
     /** Per protocol of one point: its band over seeds (geometric on a log scale, values floored first). */
     static Map<String, Band> bands(List<Series> point, Measure measure, boolean time, double floor) {
+        return bands(point, measure, time ? Axis.TIME : Axis.ROUNDS, floor);
+    }
+
+    /** As {@link #bands(List, Measure, boolean, double)} along any axis: seeds are averaged at shared instants but rounds. */
+    static Map<String, Band> bands(List<Series> point, Measure measure, Axis axis, double floor) {
         Map<String, Band> bands = new LinkedHashMap<>();
-        double[] instants = time ? instants(point) : null;
+        boolean time = axis != Axis.ROUNDS;
+        double[] instants = time ? instants(point, axis) : null;
         for (Map.Entry<String, List<Series>> protocol : MetricsTable.byProtocol(point).entrySet()) {
             List<Series> runs = protocol.getValue();
             int n = time ? instants.length : runs.stream().mapToInt(Series::size).min().orElse(0);
@@ -119,7 +166,7 @@ public final class MeasureChart {
                     Series run = runs.get(s);
                     double v;
                     if (time) {
-                        v = run.values(measure)[lastAtOrBefore(run.time(), instants[k])];
+                        v = run.values(measure)[lastAtOrBefore(axis.of(run), instants[k])];
                         x = instants[k];
                     } else {
                         v = run.values(measure)[k];
@@ -197,18 +244,19 @@ public final class MeasureChart {
         return new double[] {low - pad, high + pad};
     }
 
-    private static XYChart panel(String title, Map<String, Band> bands, Measure measure, Map<String, Color> colors, boolean time,
-                                 double[] y, double xMax, List<Double> levels) {
+    private static XYChart panel(String title, Map<String, Band> bands, Measure measure, Map<String, Color> colors, Axis axis,
+                                 double[] y, double xMin, double xMax, List<Double> levels) {
         XYChart chart = new XYChartBuilder().width(Figure.PANEL_WIDTH).height(Figure.PANEL_HEIGHT).title(title)
-                .xAxisTitle(time ? "simulated seconds" : "round").yAxisTitle(measure.title()).build();
+                .xAxisTitle(axis.title).yAxisTitle(measure.title()).build();
         XYStyler styler = chart.getStyler();
         Figure.styleShared(styler);
         styler.setChartTitleFont(Figure.titleFont(title));
         styler.setYAxisLogarithmic(measure.logarithmic());
         styler.setYAxisMin(y[0]);
         styler.setYAxisMax(y[1]);
-        styler.setXAxisMin(0.0);
-        styler.setXAxisMax(xMax > 0 ? xMax : 1);
+        styler.setXAxisLogarithmic(axis == Axis.BYTES);
+        styler.setXAxisMin(xMin);
+        styler.setXAxisMax(xMax > xMin ? xMax : xMin + 1);
         if (measure.logarithmic()) {
             styler.setYAxisTickLabelsFormattingFunction(Ticks.decades(y[0], y[1]));
             // XChart draws a tick and a grid line at 2..9 of every decade, a grey wall over many decades: grid lines
@@ -216,13 +264,14 @@ public final class MeasureChart {
             styler.setPlotGridHorizontalLinesVisible(false);
             styler.setAxisTicksMarksVisible(false);
             for (double level : Ticks.labelled(y[0], y[1])) {
-                XYSeries grid = chart.addSeries("grid " + level, new double[] {0, xMax > 0 ? xMax : 1}, new double[] {level, level});
+                XYSeries grid = chart.addSeries("grid " + level, new double[] {xMin, xMax > xMin ? xMax : xMin + 1},
+                        new double[] {level, level});
                 grid.setLineColor(GRID);
                 grid.setLineStyle(new BasicStroke(0.8f));
                 grid.setMarker(SeriesMarkers.NONE);
             }
         } else {
-            styler.setYAxisDecimalPattern("0.##");
+            styler.setYAxisDecimalPattern(decimalPattern(y));
         }
         styler.setXAxisTickLabelsFormattingFunction(Ticks::plain);
         for (Map.Entry<String, Band> entry : bands.entrySet()) {
@@ -257,7 +306,7 @@ public final class MeasureChart {
             line.setMarker(SeriesMarkers.NONE);
         }
         for (int t = 0; t < levels.size(); t++) {
-            XYSeries target = chart.addSeries("target " + t, new double[] {0, xMax > 0 ? xMax : 1},
+            XYSeries target = chart.addSeries("target " + t, new double[] {xMin, xMax > xMin ? xMax : xMin + 1},
                     new double[] {levels.get(t), levels.get(t)});
             target.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             target.setLineColor(TARGET);
@@ -265,6 +314,21 @@ public final class MeasureChart {
             target.setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /**
+     * A pattern that tells a linear axis's ticks apart: XChart looks for distinct labels and never stops when every tick
+     * reads the same (a measure at round-off, such as an exact aggregate's bias of 1e-8, under "0.##"). Two decimals
+     * for a range of a twentieth or more; otherwise scientific, with the significant digits the range's width needs.
+     */
+    static String decimalPattern(double[] range) {
+        double width = range[1] - range[0];
+        if (width >= 0.05) {
+            return "0.##";
+        }
+        double magnitude = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+        int digits = Math.max(2, (int) Math.ceil(Math.log10(magnitude / width)) + 1);
+        return "0." + "#".repeat(digits) + "E0";
     }
 
     /** Values within the axis range: below it they are drawn on its lower edge (the floor), above it on its upper. */

@@ -20,7 +20,7 @@ public final class Report {
         Background.join(drawn);
     }
 
-    /** Writes the figures only: each measure against rounds and against seconds, and the speedups. */
+    /** Writes the figures only: each measure against rounds, seconds or bytes sent, and the speedups. */
     public static void figures(Path dir, MetricsTable table, Analysis analysis) {
         for (Measure measure : charted(table.measures())) {
             if (analysis.figures().contains("rounds")) {
@@ -28,6 +28,9 @@ public final class Report {
             }
             if (analysis.figures().contains("time")) {
                 MeasureChart.render(dir, table, measure, analysis, true);
+            }
+            if (analysis.figures().contains("bytes")) {
+                MeasureChart.render(dir, table, measure, analysis, MeasureChart.Axis.BYTES);
             }
         }
         if (analysis.figures().contains("speedup")) {
@@ -42,7 +45,9 @@ public final class Report {
             if (figure.equals("speedup")) {
                 names.add(SpeedupChart.NAME);
             } else {
-                charted(measures).forEach(m -> names.add(MeasureChart.name(m, figure.equals("time"))));
+                MeasureChart.Axis axis = figure.equals("time") ? MeasureChart.Axis.TIME
+                        : figure.equals("bytes") ? MeasureChart.Axis.BYTES : MeasureChart.Axis.ROUNDS;
+                charted(measures).forEach(m -> names.add(MeasureChart.name(m, axis)));
             }
         }
         List<String> files = new ArrayList<>(List.of(Summary.MARKDOWN, Summary.CSV));
@@ -50,8 +55,8 @@ public final class Report {
         return files;
     }
 
-    /** Utilisation is a run's summary, not a curve worth a figure. */
+    /** Utilisation, seconds per round and the drop rate are a run's summary, not curves worth a figure. */
     private static List<Measure> charted(List<Measure> measures) {
-        return measures.stream().filter(m -> m != Measure.UTILISATION).toList();
+        return measures.stream().filter(m -> m != Measure.UTILISATION && m != Measure.STEP_TIME && m != Measure.DROP_RATE).toList();
     }
 }

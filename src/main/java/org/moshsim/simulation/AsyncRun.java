@@ -69,6 +69,7 @@ final class AsyncRun {
     private final double[] linkFree;
     /** The window whose group a peer last joined (-1: none yet). */
     private final int[] groupedIn;
+    private final List<Measure> measures;
     private final Recorder recorder;
     private final Trainer trainer;
     private final int localSteps;
@@ -115,12 +116,12 @@ final class AsyncRun {
     private int appliedPlans;
     private long averagings;
 
-    AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
-        this(scenario, spec, seed, backend, 1, false);
-    }
-
-    /** A run whose peers train (when the scenario has training): {@code localSteps} steps between averagings. */
-    AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, int localSteps, boolean overlap) {
+    /**
+     * A run whose peers train (when the scenario has training): {@code localSteps} steps between averagings; it records
+     * {@code measures}.
+     */
+    AsyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, int localSteps, boolean overlap,
+             List<Measure> measures) {
         this.scenario = scenario;
         this.seed = seed;
         this.backend = backend;
@@ -139,8 +140,8 @@ final class AsyncRun {
         this.inBatch = new boolean[n];
         this.batch = new GroupAveraging.Builder(n);
         this.trainer = scenario.training() == null ? null : new Trainer(scenario.training(), peers, seed);
-        this.recorder = trainer != null ? new Recorder(trainer.measures())
-                : scenario.packetLoss() == null ? new Recorder() : new Recorder(List.of(Measure.MSE, Measure.SPREAD));
+        this.measures = measures;
+        this.recorder = new Recorder(measures);
         this.localSteps = localSteps;
         this.overlap = overlap && trainer != null;
         this.averaging = new boolean[n];
@@ -205,7 +206,7 @@ final class AsyncRun {
             return scenario.packetLoss() == null ? new double[] {backend.meanSquaredError()}
                     : new double[] {backend.meanSquaredError(), Spread.of(backend.snapshot())};
         }
-        return trainer.measure(backend, computing, time);
+        return trainer.measure(backend, measures, computing, time, (double) averagings / scenario.peers());
     }
 
     /** When the peer will next be ready, starting at {@code time}: its local work (its steps, training) and its delay. */
@@ -325,7 +326,7 @@ final class AsyncRun {
         GroupAveraging groups = builder.build();
         for (int g = 0; g < groups.groupCount(); g++) {
             int[] members = groups.group(g);
-            double seconds = network.exchange(members, 0, members.length, scenario.compression(), scenario.packetLoss(), traffic);
+            double seconds = network.exchange(members, 0, members.length, scenario.codec(), scenario.packetLoss(), traffic);
             boolean failed = false;
             for (int member : members) {
                 groupedIn[member] = number;
@@ -353,7 +354,7 @@ final class AsyncRun {
                 int[] pair = {peer, partner};
                 // Each peer's link carries one exchange at a time: a busy partner's exchanges queue.
                 double begin = Math.max(time, Math.max(linkFree[peer], linkFree[partner]));
-                double end = begin + network.pairwise(peer, partner, scenario.compression(), scenario.packetLoss(), traffic);
+                double end = begin + network.pairwise(peer, partner, scenario.codec(), scenario.packetLoss(), traffic);
                 boolean failed = failing[peer] || availability.nextChange(peer) < end || availability.nextChange(partner) < end;
                 end = failed ? begin + network.timeout() : end;
                 linkFree[peer] = end;
@@ -426,7 +427,7 @@ final class AsyncRun {
             return;
         }
         // The lossy links' round is the count of averaging plans applied so far: deterministic, whatever the threads.
-        GroupAveraging plan = batch.build().withCodec(scenario.compression())
+        GroupAveraging plan = batch.build().withCodec(scenario.codec())
                 .withLoss(scenario.packetLoss() == null ? null : scenario.packetLoss().at(seed, appliedPlans++));
         backend.apply(plan);
         for (int member : plan.members()) {

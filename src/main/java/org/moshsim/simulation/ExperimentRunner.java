@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.BackendFactory;
 import org.moshsim.config.Experiment;
@@ -26,8 +27,11 @@ public final class ExperimentRunner {
     /** Below this many values per run, whole runs are the unit of parallelism. */
     static final long SMALL_RUN_VALUES = 1 << 20;
 
-    /** One run of a sweep; {@code index} is its place in the canonical order (point, then protocol, then seed). */
-    public record Run(int index, Point point, ProtocolSpec protocol, int seed) {
+    /**
+     * One run of a sweep; {@code index} is its place in the canonical order (point, then protocol, then seed); it records
+     * {@code measures}, the experiment's, the same for all its runs.
+     */
+    public record Run(int index, Point point, ProtocolSpec protocol, int seed, List<Measure> measures) {
         long values() {
             return (long) point.scenario().peers() * point.scenario().dim();
         }
@@ -71,7 +75,7 @@ public final class ExperimentRunner {
         for (Point point : experiment.points()) {
             for (ProtocolSpec protocol : point.protocols()) {
                 for (int seed = 0; seed < experiment.seeds(); seed++) {
-                    runs.add(new Run(runs.size(), point, protocol, seed));
+                    runs.add(new Run(runs.size(), point, protocol, seed, experiment.measures()));
                 }
             }
         }
@@ -145,6 +149,6 @@ public final class ExperimentRunner {
     }
 
     private static Series execute(Run run, Backend backend) {
-        return Simulation.run(run.point().scenario(), run.protocol(), run.seed(), backend);
+        return Simulation.run(run.point().scenario(), run.protocol(), run.seed(), backend, run.measures());
     }
 }

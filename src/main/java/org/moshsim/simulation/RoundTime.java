@@ -1,6 +1,7 @@
 package org.moshsim.simulation;
 
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.compress.Compression;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
@@ -28,10 +29,11 @@ public final class RoundTime {
     public static double firstRound(Scenario scenario, ProtocolSpec spec) {
         int localSteps = 1;
         boolean overlap = false;
+        Compression compression = scenario.compression();
         if (spec instanceof ProtocolSpec.Trained trained) {
-            spec = trained.averaging();
             localSteps = trained.localSteps();
             overlap = trained.overlap();
+            compression = trained.compression() != null ? trained.compression() : compression;
         }
         long seed = 0;
         int n = scenario.peers();
@@ -50,7 +52,8 @@ public final class RoundTime {
         boolean[] live = new boolean[n];
         java.util.Arrays.fill(live, true);
         Plan plan = Protocols.create(spec, n, seed).plan(0, new Participation(live, scenario.failures().semantics()));
-        plan = SyncRun.transmitted(scenario, seed, plan, 0);
+        plan = SyncRun.transmitted(plan, compression, scenario.packetLoss(), seed, 0,
+                scenario.training() == null ? Double.NaN : scenario.training().learningRate());
         double end = network.price(plan, start, new double[n], new Traffic(n));
         return Math.max(end, slowest);
     }

@@ -1,5 +1,8 @@
 package org.moshsim.simulation;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
@@ -12,6 +15,14 @@ public final class Simulation {
 
     /** The run's measurements after each round (or each sample, asynchronously); entry 0 is the initial state. */
     public static Series run(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
+        return run(scenario, spec, seed, backend, measures(scenario, spec));
+    }
+
+    /** As {@link #run(Scenario, ProtocolSpec, long, Backend)}, recording {@code measures} (an experiment's, the same for all its runs). */
+    public static Series run(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, List<Measure> measures) {
+        if (!spec.async()) {
+            return new SyncRun(scenario, spec, seed, backend, measures).run();
+        }
         int localSteps = 1;
         boolean overlap = false;
         if (spec instanceof ProtocolSpec.Trained trained) {
@@ -19,7 +30,25 @@ public final class Simulation {
             localSteps = trained.localSteps();
             overlap = trained.overlap();
         }
-        return spec.async() ? new AsyncRun(scenario, spec, seed, backend, localSteps, overlap).run()
-                : new SyncRun(scenario, spec, seed, backend, localSteps, overlap).run();
+        return new AsyncRun(scenario, spec, seed, backend, localSteps, overlap, measures).run();
+    }
+
+    /**
+     * What one run measures on its own: averaging the mse (and under loss the spread); training the training spec's
+     * measures, DropCompute's drop rate when it is on, and the gradient aggregates' bias and error when the protocol
+     * exchanges gradients.
+     */
+    static List<Measure> measures(Scenario scenario, ProtocolSpec spec) {
+        if (scenario.training() == null) {
+            return scenario.packetLoss() == null ? List.of(Measure.MSE) : List.of(Measure.MSE, Measure.SPREAD);
+        }
+        List<Measure> measures = new ArrayList<>(scenario.training().measures());
+        if (scenario.training().dropsCompute()) {
+            measures.add(Measure.DROP_RATE);
+        }
+        if (spec.exchangesGradients()) {
+            measures.addAll(List.of(Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR));
+        }
+        return measures;
     }
 }

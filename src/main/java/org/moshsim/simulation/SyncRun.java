@@ -4,15 +4,19 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
+import org.moshsim.compress.Compression;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
+import org.moshsim.lossy.LossyLinks;
 import org.moshsim.lossy.LossyRound;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
+import org.moshsim.plan.Grouped;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
@@ -48,13 +52,16 @@ final class SyncRun {
     private final Trainer trainer;
     private final int localSteps;
     private final boolean overlap;
+    /** Whether the peers accumulate gradients for a gradient exchange, and how that exchange compresses them. */
+    private final boolean exchangesGradients;
+    private final Compression compression;
+    private final List<Measure> measures;
 
-    SyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend) {
-        this(scenario, spec, seed, backend, 1, false);
-    }
-
-    /** A run whose peers train (when the scenario has training): {@code localSteps} steps per round, optionally overlapped. */
-    SyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, int localSteps, boolean overlap) {
+    /**
+     * A run of {@code spec} (for peers that train: a {@link ProtocolSpec.Trained}, with its local steps, overlap, exchange
+     * and compression) recording {@code measures}.
+     */
+    SyncRun(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, List<Measure> measures) {
         this.scenario = scenario;
         this.seed = seed;
         this.backend = backend;
@@ -66,21 +73,23 @@ final class SyncRun {
         this.dropout = new BernoulliDropout(scenario.failures().p(), seed);
         this.traffic = new Traffic(n);
         this.trainer = scenario.training() == null ? null : new Trainer(scenario.training(), peers, seed);
-        this.localSteps = localSteps;
-        this.overlap = overlap;
+        ProtocolSpec.Trained trained = spec instanceof ProtocolSpec.Trained t ? t : null;
+        this.localSteps = trained == null ? 1 : trained.localSteps();
+        this.overlap = trained != null && trained.overlap();
+        this.exchangesGradients = spec.exchangesGradients();
+        this.compression = trained != null && trained.compression() != null ? trained.compression() : scenario.compression();
+        this.measures = measures;
     }
 
     Series run() {
         int n = scenario.peers();
-        Recorder recorder;
+        Recorder recorder = new Recorder(measures);
         if (trainer == null) {
             Averaging.initialize(backend, scenario, seed);
-            recorder = scenario.packetLoss() == null ? new Recorder() : new Recorder(List.of(Measure.MSE, Measure.SPREAD));
         } else {
             trainer.initialize(backend);
-            recorder = new Recorder(trainer.measures());
         }
-        recorder.record(0, 0, 0, 0, measure(0, 0));
+        recorder.record(0, 0, 0, 0, measure(0, 0, 0));
         // Peers that hold a current model: all at the start; one that was offline downloads one when it is back.
         boolean[] hasModel = new boolean[n];
         java.util.Arrays.fill(hasModel, true);
@@ -135,8 +144,8 @@ final class SyncRun {
             Plan plan = transmitted(protocol.plan(round, new Participation(live, scenario.failures().semantics())), round);
             // Overlapped, the exchanges start with the round and run while the peers compute.
             double end = network.price(plan, start, groupEnd, traffic);
-            if (plan instanceof GroupAveraging groups && !alwaysOnline) {
-                GroupAveraging checked = leavingMembersFail(groups, groupEnd);
+            if (plan instanceof Grouped groups && !alwaysOnline) {
+                Grouped checked = leavingMembersFail(groups, groupEnd);
                 for (int g = 0; g < groups.groupCount(); g++) {
                     if (checked.failed(g) && !groups.failed(g)) {
                         end = Math.max(end, groupEnd[g] + network.timeout());
@@ -154,44 +163,51 @@ final class SyncRun {
             if (trainer != null) {
                 trainer.endRound(round, localSteps, time - computed);
             }
-            recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing));
+            recorder.record(round + 1, time, traffic.total(), traffic.busiest(), measure(time, computing, round + 1));
         }
         return recorder.series(time >= scenario.timing().horizon() ? Series.Stop.HORIZON : Series.Stop.ROUNDS);
     }
 
     /**
-     * The protocol's plan with the scenario's codec and lossy links (this round's streams), so that the backend and the
-     * network model both see them.
+     * The protocol's plan with the run's compression and lossy links (this round's streams), and for a gradient exchange
+     * the learning rate, so that the backend and the network model both see them.
      */
     private Plan transmitted(Plan plan, int round) {
-        return transmitted(scenario, seed, plan, round);
+        return transmitted(plan, compression, scenario.packetLoss(), seed, round,
+                trainer == null ? Double.NaN : trainer.learningRate());
     }
 
-    static Plan transmitted(Scenario scenario, long seed, Plan plan, int round) {
-        if (scenario.compression() == null && scenario.packetLoss() == null) {
+    /** {@link #transmitted(Plan, int)} for a run of this compression, these links and learning rate, at this seed. */
+    static Plan transmitted(Plan plan, Compression compression, LossyLinks packetLoss, long seed, int round, double learningRate) {
+        LossyRound loss = packetLoss == null ? null : packetLoss.at(seed, round);
+        if (plan instanceof GradientExchange exchange) {
+            return exchange.with(compression, loss, learningRate);
+        }
+        if (compression.codec() == null && loss == null) {
             return plan;
         }
-        LossyRound loss = scenario.packetLoss() == null ? null : scenario.packetLoss().at(seed, round);
         if (plan instanceof GroupAveraging groups) {
-            return groups.withCodec(scenario.compression()).withLoss(loss);
+            return groups.withCodec(compression.codec()).withLoss(loss);
         }
-        return plan instanceof SparseMixing mixing ? mixing.withCodec(scenario.compression()).withLoss(loss) : plan;
+        return plan instanceof SparseMixing mixing ? mixing.withCodec(compression.codec()).withLoss(loss) : plan;
     }
 
-    private double[] measure(double time, double computing) {
+    private double[] measure(double time, double computing, int rounds) {
         if (trainer == null) {
             return scenario.packetLoss() == null ? new double[] {backend.meanSquaredError()}
                     : new double[] {backend.meanSquaredError(), Spread.of(backend.snapshot())};
         }
-        return trainer.measure(backend, computing, time);
+        return trainer.measure(backend, measures, computing, time, rounds);
     }
 
     /**
-     * The live peers' local steps of this round. A failed ring all-reduce of gradients is redone from scratch, so
-     * its members' steps are lost; a failed Moshpit or gossip exchange leaves each member its local progress.
+     * The live peers' local steps of this round (exchanging gradients: their accumulated batches). A failed ring
+     * all-reduce of models is redone from scratch, so its members' steps are lost; a failed Moshpit or gossip exchange
+     * leaves each member its local progress. A gradient exchange decides itself what its failed groups do with the
+     * gradients (see {@link GradientExchange}).
      */
     private LocalSteps steps(int round, Plan plan, boolean[] live) {
-        LocalSteps.Builder steps = trainer.steps();
+        LocalSteps.Builder steps = trainer.steps(exchangesGradients);
         boolean[] lost = null;
         if (plan instanceof GroupAveraging groups && groups.collective() == GroupAveraging.Collective.RING) {
             for (int g = 0; g < groups.groupCount(); g++) {
@@ -226,7 +242,7 @@ final class SyncRun {
      * Groups with a member that goes offline before their exchange ends fail; they learn it by a timeout, at
      * the latest after the exchange's end (a ring attempt is lost whole).
      */
-    private GroupAveraging leavingMembersFail(GroupAveraging groups, double[] groupEnd) {
+    private Grouped leavingMembersFail(Grouped groups, double[] groupEnd) {
         boolean[] failed = null;
         for (int g = 0; g < groups.groupCount(); g++) {
             if (groups.failed(g)) {

@@ -37,6 +37,9 @@ public final class Trainer {
     private final boolean automatic;
     private DropCompute dropCompute;
     private double warmUpCommunication;
+    /** Micro-batches planned so far, and those DropCompute dropped. */
+    private long microBatches;
+    private long dropped;
 
     public Trainer(TrainingSpec spec, Peers peers, long seed) {
         this.spec = spec;
@@ -59,6 +62,11 @@ public final class Trainer {
 
     public List<Measure> measures() {
         return spec.measures();
+    }
+
+    /** The learning rate of every step (and of every gradient exchange's step). */
+    public double learningRate() {
+        return spec.learningRate();
     }
 
     /**
@@ -123,13 +131,19 @@ public final class Trainer {
 
     /** A collector of one instant's steps. */
     public LocalSteps.Builder steps() {
-        return new LocalSteps.Builder(spec.learningRate());
+        return steps(false);
+    }
+
+    /** A collector of one instant's steps, which step the peers' models or (exchanging gradients) accumulate gradients. */
+    public LocalSteps.Builder steps(boolean accumulate) {
+        return accumulate ? LocalSteps.Builder.accumulating() : new LocalSteps.Builder(spec.learningRate());
     }
 
     /**
      * Adds the peer's {@code steps} steps of its {@code chunk}-th stretch of local work. Under DropCompute a step
      * keeps the micro-batches that finished by the threshold and its gradient is normalised by the nominal batch
-     * (the paper's Sect. 4.1): the kept examples' mean gradient at the learning rate times kept / micro-batches.
+     * (the paper's Sect. 4.1): the kept examples' mean gradient at the learning rate times kept / micro-batches, or,
+     * accumulating, the kept examples' gradients counting for the whole batch.
      */
     public void addSteps(LocalSteps.Builder builder, int peer, int chunk, int steps) {
         int[] shard = training.shards()[peer];
@@ -141,7 +155,11 @@ public final class Trainer {
                 batch[k] = shard[rng.nextInt(shard.length)];
             }
             int kept = times == null ? m : dropCompute.keptMicroBatches(Arrays.copyOfRange(times, s * m, (s + 1) * m));
-            if (kept > 0) {
+            microBatches += m;
+            dropped += m - kept;
+            if (builder.accumulates()) {
+                builder.accumulate(batch, kept * (batch.length / m), batch.length);
+            } else if (kept > 0) {
                 builder.step(batch, kept * (batch.length / m), spec.learningRate() * kept / m);
             }
         }
@@ -153,11 +171,33 @@ public final class Trainer {
      * peers' {@code computing} seconds so far over all peers' time.
      */
     public double[] measure(Backend backend, double computing, double time) {
-        double utilisation = time > 0 ? Math.min(1, computing / (peers.size() * time)) : 0;
+        return measure(backend, measures(), computing, time, 0);
+    }
+
+    /**
+     * The values of {@code measures}, in that order, after {@code rounds} (effective) rounds at simulated {@code time}:
+     * the average model's loss (above the optimum, for least squares) and accuracy, the peers' spread, the utilisation
+     * (the peers' {@code computing} seconds over all peers' time), the seconds per round, DropCompute's drop rate, and
+     * the gradient aggregates' relative bias and error.
+     */
+    public double[] measure(Backend backend, List<Measure> measures, double computing, double time, double rounds) {
         Evaluation e = backend.evaluate();
-        if (measures().get(0) == Measure.EXCESS_LOSS) {
-            return new double[] {e.loss() - training.optimalLoss(), e.spread(), utilisation};
+        Backend.Aggregates aggregates = measures.contains(Measure.AGGREGATE_BIAS) ? backend.aggregates() : Backend.Aggregates.NONE;
+        double[] values = new double[measures.size()];
+        for (int m = 0; m < values.length; m++) {
+            values[m] = switch (measures.get(m)) {
+                case LOSS -> e.loss();
+                case EXCESS_LOSS -> e.loss() - training.optimalLoss();
+                case ACCURACY -> e.accuracy();
+                case SPREAD -> e.spread();
+                case UTILISATION -> time > 0 ? Math.min(1, computing / (peers.size() * time)) : 0;
+                case STEP_TIME -> rounds > 0 ? time / rounds : 0;
+                case DROP_RATE -> microBatches == 0 ? 0 : (double) dropped / microBatches;
+                case AGGREGATE_BIAS -> aggregates.bias();
+                case AGGREGATE_ERROR -> aggregates.error();
+                case MSE -> throw new IllegalArgumentException("a training run measures no mse");
+            };
         }
-        return new double[] {e.loss(), e.accuracy(), e.spread(), utilisation};
+        return values;
     }
 }

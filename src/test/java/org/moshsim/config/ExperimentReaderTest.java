@@ -189,6 +189,22 @@ class ExperimentReaderTest {
             rate beyond the bursts      | name: x\\npeers: 16\\npacket-loss: {rate: 0.8, burst-length: 2}\\nprotocols: [{type: all-reduce}] | 3 | packet-loss.rate: 0.8 is out of range for burst-length 2.0; bursts of L packets allow a rate of at most L / (L + 1)
             unknown loss key            | name: x\\npeers: 16\\npacket-loss: {rate: 0.1, retries: 3}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'packet-loss.retries'; allowed in packet-loss: rate, packet, burst-length, aggregation
             loss in some points only    | name: x\\npeers: 16\\npoints: [{packet-loss: {rate: 0.1}}, {peers: 32}]\\nprotocols: [{type: all-reduce}] | 3 | packet-loss: set in some points but not in others
+            speedup without targets     | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nfigures: [time, speedup]\\nprotocols: [{type: all-reduce}] | 4 | figures: speedup compares the seconds to targets, and the config has none
+            gradients without training  | name: x\\npeers: 16\\nprotocols:\\n  - {type: all-reduce, exchange: gradients} | 4 | protocols[0].exchange: only peers that train exchange gradients
+            sparsifier for model averaging | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\ncompression: {sparsifier: top-k, ratio: 0.01}\\nprotocols: [{type: all-reduce}] | 4 | compression: top-k applies to gradient exchange only
+            sparsifier on a model protocol | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: moshpit, grid: [4, 4], compression: {sparsifier: rand-k, ratio: 0.1, feedback: ef21}} | 5 | protocols[0].compression: rand-k with ef21 applies to gradient exchange only
+            two-step for averaging      | name: x\\npeers: 16\\ncompression: {all-reduce: two-step, bits: 4}\\nprotocols: [{type: all-reduce}] | 3 | compression: the two-step int4 all-reduce applies to gradient exchange only
+            gossip of gradients         | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: gossip, exchange: gradients} | 5 | protocols[0].exchange: gradients are exchanged in groups
+            overlapped gradients        | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, overlap: true} | 5 | protocols[0].overlap: a peer's next gradient needs the step its exchange brings
+            asynchronous gradients      | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\ntiming: {horizon: 60s}\\nnetwork: {matchmaking: 1s}\\nprotocols:\\n  - {type: moshpit, variant: keys, grid: [4, 4], mode: async, exchange: gradients} | 7 | protocols[0].exchange: gradient exchange runs in synchronous rounds
+            server with arc-top-k       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: parameter-server, compression: {sparsifier: arc-top-k, ratio: 0.1}} | 5 | protocols[0].compression: arc-top-k is a collective among the peers
+            server without training     | name: x\\npeers: 16\\nprotocols: [{type: parameter-server}] | 3 | protocols[0].type: a parameter server aggregates the gradients of peers that train
+            server exchanging models    | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: parameter-server, exchange: models} | 5 | protocols[0].exchange: a parameter server aggregates gradients
+            lossy top-k                 | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\npacket-loss: {rate: 0.1, aggregation: zero-fill}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: top-k, ratio: 0.1}} | 4 | packet-loss: lossy aggregation (zero-fill, received-only) is modelled for exact or codec-compressed gradients
+            unknown sparsifier          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: dgc, ratio: 0.1}} | 5 | protocols[0].compression.sparsifier: 'dgc' is not allowed; expected one of top-k, rand-k, arc-top-k
+            eta without ef21m           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: top-k, ratio: 0.1, feedback: ef21, eta: 0.1}} | 5 | unknown key 'protocols[0].compression.eta'
+            unknown exchange            | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: weights} | 5 | protocols[0].exchange: 'weights' is not allowed; expected one of models, gradients
+            ratio above one             | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: rand-k, ratio: 2}} | 5 | protocols[0].compression.ratio: 2 is out of range; allowed: the fraction of values kept
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
@@ -207,24 +223,65 @@ class ExperimentReaderTest {
                 "protocols: [{type: all-reduce}]",
                 ""), null);
         assertEquals(List.of("compression"), e.sweptKeys());
-        List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().compression()).toList();
+        List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().codec()).toList();
         assertEquals(java.util.Arrays.asList(null, new org.moshsim.compress.Float16(), new org.moshsim.compress.GroupQuantizer(8, 128),
                 new org.moshsim.compress.GroupQuantizer(4, 128), new org.moshsim.compress.Blockwise8Bit(64),
                 new org.moshsim.compress.GroupQuantizer(3, 32), new org.moshsim.compress.Blockwise8Bit(16)), codecs);
         assertEquals("int4", e.points().get(3).coordinates().get("compression"));
-        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().compression());
+        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().codec());
         Experiment pointed = ExperimentReader.parse("p.yaml", String.join("\n",
                 "name: p",
                 "peers: 16",
                 "points: [{compression: float16}, {compression: {codec: int, bits: 2}}]",
                 "protocols: [{type: all-reduce}]",
                 ""), null);
-        assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().compression());
+        assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().codec());
         for (Experiment read : List.of(e, pointed)) {
             Path dir = java.nio.file.Files.createTempDirectory("resolved");
             org.moshsim.metrics.ConfigYaml.write(dir, read.resolved(), "test");
             assertEquals(read.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
         }
+    }
+
+    /**
+     * Gradient exchange: protocols choose what they exchange and may carry their own compression, swept like any protocol
+     * key; a parameter server's link defaults to the swarm's mean peer's; such runs measure the aggregates and need the CPU.
+     */
+    @Test
+    void gradientExchangeKeysReadIntoProtocols() throws Exception {
+        Experiment e = ExperimentReader.parse("g.yaml", String.join("\n",
+                "name: g",
+                "peers: 16",
+                "training: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}",
+                "swarm: {profiles: [{name: a, share: 0.5, bandwidth: 1Gbit/s, latency: 2ms}, {name: b, share: 0.5, bandwidth: 3Gbit/s}]}",
+                "compression: int8",
+                "protocols:",
+                "  - {type: all-reduce, label: models}",
+                "  - {type: all-reduce, exchange: gradients, label: exact, compression: none}",
+                "  - {type: all-reduce, exchange: gradients, label: two-step, compression: {all-reduce: two-step, bits: [4, 8]}}",
+                "  - {type: moshpit, grid: [4, 4], exchange: gradients, compression: {sparsifier: arc-top-k, ratio: 0.1, feedback: ef21m}}",
+                "  - {type: parameter-server}",
+                ""), null);
+        List<ProtocolSpec> protocols = e.points().get(0).protocols();
+        assertEquals(List.of("models", "exact", "two-step compression.bits=4", "two-step compression.bits=8", "moshpit",
+                "parameter-server"), protocols.stream().map(ProtocolSpec::label).toList());
+        ProtocolSpec.Trained models = (ProtocolSpec.Trained) protocols.get(0);
+        assertEquals(ProtocolSpec.Exchange.MODELS, models.exchange());
+        assertEquals(null, models.compression(), "the scenario's int8");
+        assertEquals(org.moshsim.compress.Compression.EXACT, ((ProtocolSpec.Trained) protocols.get(1)).compression());
+        assertEquals(new org.moshsim.compress.Compression.TwoStep(new org.moshsim.compress.GroupQuantizer(8, 128)),
+                ((ProtocolSpec.Trained) protocols.get(3)).compression());
+        assertEquals(new org.moshsim.compress.Compression.Sparsified(org.moshsim.compress.Compression.Sparsified.Kind.ARC_TOP_K, 0.1,
+                0, 4, org.moshsim.compress.Compression.Feedback.EF21M, 0.1), ((ProtocolSpec.Trained) protocols.get(4)).compression());
+        ProtocolSpec.Trained server = (ProtocolSpec.Trained) protocols.get(5);
+        assertEquals(new ProtocolSpec.ParameterServer("parameter-server", 0.25e9, 0.001), server.averaging());
+        assertTrue(server.exchangesGradients());
+        assertEquals(List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION, Measure.STEP_TIME,
+                Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR), e.measures());
+        assertEquals("protocol 'exact' exchanges gradients", e.cpuOnly());
+        Path dir = java.nio.file.Files.createTempDirectory("resolved");
+        org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
+        assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
     }
 
     /** A point that sets a nested section to a word and another to a mapping gives one readable column, no nulls. */

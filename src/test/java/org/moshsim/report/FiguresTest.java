@@ -101,4 +101,31 @@ class FiguresTest {
         assertTrue(summary.contains("## Comparison b-vs-a"), summary);
         assertTrue(summary.contains("never (0/2)"), "y never reaches 1e-4 at b: " + summary);
     }
+
+    /**
+     * A linear measure at round-off (an exact aggregate's relative bias, 1e-8) still gets distinct tick labels, so its
+     * figure is drawn (XChart never stops looking for distinct labels when every tick reads "0"); and the bytes figure
+     * puts the busiest peer's gigabytes on a log axis.
+     */
+    @Test
+    void roundOffValuesAndBytesAreDrawn(@TempDir Path dir) throws Exception {
+        assertEquals("0.##", MeasureChart.decimalPattern(new double[] {0, 1}));
+        String tiny = MeasureChart.decimalPattern(new double[] {-4e-8, 4e-8});
+        java.text.DecimalFormat format = new java.text.DecimalFormat(tiny);
+        assertTrue(!format.format(-2e-8).equals(format.format(0)) && !format.format(2e-8).equals(format.format(0)), tiny);
+        String narrow = MeasureChart.decimalPattern(new double[] {0.5, 0.5 + 1e-9});
+        assertTrue(!new java.text.DecimalFormat(narrow).format(0.5).equals(new java.text.DecimalFormat(narrow).format(0.5 + 5e-10)),
+                narrow);
+        double[] rounds = {0, 1, 2, 3};
+        List<Series> runs = List.of(0, 1).stream().map(seed -> new Series(Map.of(), "x", seed, rounds, rounds.clone(),
+                new double[] {0, 2e6, 4e6, 6e6}, new double[] {0, 1e6, 2e6, 3e6}, List.of(Measure.AGGREGATE_BIAS),
+                new double[][] {{Double.NaN, 1e-8 * (seed + 1), -2e-8, 3e-9}}, Series.Stop.ROUNDS)).toList();
+        MetricsTable table = new MetricsTable(List.of(), runs);
+        Analysis analysis = new Analysis(List.of(), null, List.of(), 2, List.of("time", "bytes"), "t");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> Report.write(dir, table, analysis), "a figure whose ticks all read the same never finishes");
+        for (String file : List.of("aggregate_bias-time.png", "aggregate_bias-bytes.png", "aggregate_bias-bytes.pdf")) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file);
+        }
+    }
 }

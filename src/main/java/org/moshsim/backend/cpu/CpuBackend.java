@@ -11,6 +11,7 @@ import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
 import org.moshsim.compress.Codec;
 import org.moshsim.lossy.LossyRound;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
@@ -20,7 +21,7 @@ import org.moshsim.random.RandomStreams;
 /** The backend on the CPU. Parallel when given a pool; the results never depend on it. */
 public final class CpuBackend implements Backend {
     /** Columns one task handles at once: its float64 accumulators stay in cache. */
-    private static final int COLUMN_BLOCK = 4096;
+    static final int COLUMN_BLOCK = 4096;
     /** Values one task should touch, at least; smaller pieces are merged. */
     private static final int TASK_VALUES = 1 << 15;
 
@@ -28,8 +29,8 @@ public final class CpuBackend implements Backend {
      * Each thread's float64 accumulators and float32 means for one column block, reused across tasks: fresh
      * arrays per task would stream the allocator through untouched heap, and page faults cost more than the sums.
      */
-    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[COLUMN_BLOCK]);
-    private static final ThreadLocal<float[]> MEANS = ThreadLocal.withInitial(() -> new float[COLUMN_BLOCK]);
+    static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[COLUMN_BLOCK]);
+    static final ThreadLocal<float[]> MEANS = ThreadLocal.withInitial(() -> new float[COLUMN_BLOCK]);
 
     private final ForkJoinPool pool;
     private Rows values;
@@ -41,6 +42,7 @@ public final class CpuBackend implements Backend {
     private double[] reference;
     private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
+    private final GradientExchanges gradients = new GradientExchanges();
 
     /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
     public CpuBackend(ForkJoinPool pool) {
@@ -59,6 +61,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void allocate(int peers, int dim) {
+        gradients.reset(peers, dim);
         if (values != null && values.rows == peers && values.dim == dim) {
             Arrays.fill(weights, 1.0);
             reference = null;
@@ -166,11 +169,18 @@ public final class CpuBackend implements Backend {
     public void apply(Plan plan) {
         if (plan instanceof GroupAveraging groups) {
             average(groups);
+        } else if (plan instanceof GradientExchange exchange) {
+            gradients.exchange(exchange, values, weights, this::run);
         } else if (plan instanceof LocalSteps steps) {
             step(steps);
         } else {
             mix((SparseMixing) plan);
         }
+    }
+
+    @Override
+    public Aggregates aggregates() {
+        return gradients.aggregates();
     }
 
     @Override
@@ -187,10 +197,17 @@ public final class CpuBackend implements Backend {
         this.task = task;
     }
 
-    /** Every peer's steps at once, one task per peer: a peer's steps read and write only its own row. */
+    /**
+     * Every peer's steps at once, one task per peer: a peer's steps read and write only its own row (or, accumulating,
+     * its own gradient accumulator).
+     */
     private void step(LocalSteps plan) {
         if (task == null || task.dim() != values.dim) {
             throw new IllegalStateException("load a task of dimension " + values.dim + " first");
+        }
+        if (plan.accumulates()) {
+            gradients.accumulate(task, plan, values, weights, this::run);
+            return;
         }
         run(plan.peers().length, p -> {
             int peer = plan.peers()[p];
@@ -225,35 +242,11 @@ public final class CpuBackend implements Backend {
         }
         if (!lossless(plan.loss())) {
             LossyPlans.average(plan, source, scratch("averaging over lossy links"), values, this::run);
-            averageWeights(plan);
+            GroupMeans.weights(plan, weights);
             return;
         }
-        Rows rows = source;
-        int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
-        int batchCount = batches.length - 1;
-        run(batchCount * columnBlocks, task -> {
-            int from = (task % columnBlocks) * COLUMN_BLOCK;
-            int length = Math.min(COLUMN_BLOCK, values.dim - from);
-            double[] sum = SUMS.get();
-            float[] mean = MEANS.get();
-            for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
-                if (plan.failed(g)) {
-                    continue;
-                }
-                int first = offsets[g];
-                int last = offsets[g + 1];
-                RowSums.sumRows(rows, members, first, last, from, length, sum);
-                int size = last - first;
-                for (int j = 0; j < length; j++) {
-                    mean[j] = (float) (sum[j] / size);
-                }
-                for (int k = first; k < last; k++) {
-                    System.arraycopy(mean, 0, values.block(members[k]), values.offset(members[k]) + from, length);
-                }
-            }
-        });
-        averageWeights(plan);
+        GroupMeans.values(plan, source, values, this::run);
+        GroupMeans.weights(plan, weights);
     }
 
     /** Without retransmission, lossy links change the values; with it (or no loss), the plan is exact. */
@@ -261,30 +254,10 @@ public final class CpuBackend implements Backend {
         return loss == null || loss.exact();
     }
 
-    /** Each completed group's members get the mean of their push-sum weights (exact, also over lossy links). */
-    private void averageWeights(GroupAveraging plan) {
-        int[] offsets = plan.offsets();
-        int[] members = plan.members();
-        for (int g = 0; g < plan.groupCount(); g++) {
-            if (plan.failed(g)) {
-                continue;
-            }
-            double sum = 0;
-            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
-                sum += weights[members[k]];
-            }
-            double mean = sum / plan.size(g);
-            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
-                weights[members[k]] = mean;
-            }
-        }
-    }
-
     private void mix(SparseMixing plan) {
         int[] rows = plan.rows();
         int[] offsets = plan.offsets();
         int[] sources = plan.sources();
-        double[] mixWeights = plan.weights();
         Rows sent = values;
         if (plan.codec() != null) {
             boolean[] sends = new boolean[values.rows];
@@ -298,52 +271,13 @@ public final class CpuBackend implements Backend {
             scalars.mix(plan, values.flat(), weights);
             return;
         }
-        Rows read = sent;
         scratch("mixing");
         if (lossless(plan.loss())) {
-            weightedSums(plan, read);
+            Mixing.weightedSums(plan, values, sent, scratch, this::run);
         } else {
-            LossyPlans.mix(plan, values, weights, read, scratch, this::run);
+            LossyPlans.mix(plan, values, weights, sent, scratch, this::run);
         }
-        for (int r = 0; r < rows.length; r++) {
-            double sum = 0;
-            for (int k = offsets[r]; k < offsets[r + 1]; k++) {
-                sum += mixWeights[k] * weights[sources[k]];
-            }
-            scratchWeights[r] = sum;
-        }
-        int dim = values.dim;
-        run(rows.length, r -> {
-            System.arraycopy(scratch.block(r), scratch.offset(r), values.block(rows[r]), values.offset(rows[r]), dim);
-        });
-        for (int r = 0; r < rows.length; r++) {
-            weights[rows[r]] = scratchWeights[r];
-        }
-    }
-
-    /** Each mixing row's weighted sum of the rows before the plan ({@code read} for the senders) into scratch row r. */
-    private void weightedSums(SparseMixing plan, Rows read) {
-        int[] rows = plan.rows();
-        int[] offsets = plan.offsets();
-        int[] sources = plan.sources();
-        double[] mixWeights = plan.weights();
-        int columnBlocks = (values.dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        int[] batches = batches(offsets, Math.min(values.dim, COLUMN_BLOCK));
-        int batchCount = batches.length - 1;
-        run(batchCount * columnBlocks, task -> {
-            int from = (task % columnBlocks) * COLUMN_BLOCK;
-            int length = Math.min(COLUMN_BLOCK, values.dim - from);
-            double[] sum = SUMS.get();
-            for (int r = batches[task / columnBlocks]; r < batches[task / columnBlocks + 1]; r++) {
-                RowSums.weightedSum(values, read, read == values ? -1 : rows[r], sources, mixWeights, offsets[r],
-                        offsets[r + 1], from, length, sum);
-                float[] out = scratch.block(r);
-                int offset = scratch.offset(r) + from;
-                for (int j = 0; j < length; j++) {
-                    out[offset + j] = (float) sum[j];
-                }
-            }
-        });
+        Mixing.commit(plan, values, weights, scratch, scratchWeights, this::run);
     }
 
     /** The second matrix that mixing (and lossy averaging) writes into, allocated on first use. */
@@ -393,7 +327,7 @@ public final class CpuBackend implements Backend {
      * Cuts CSR rows (groups or matrix rows) into consecutive batches that each touch at least
      * {@link #TASK_VALUES} values of a column block; returns the batch boundaries.
      */
-    private static int[] batches(int[] offsets, int columns) {
+    static int[] batches(int[] offsets, int columns) {
         int rows = offsets.length - 1;
         int[] bounds = new int[rows + 1];
         int count = 0;

@@ -64,6 +64,33 @@ public final class ModelKernels {
         }
     }
 
+    /**
+     * The {@code p}-th peer's steps of an accumulating plan, all at its de-biased model (its row does not change): adds
+     * each step's summed gradient (mean gradient, l2 term included, times the batch) into {@code sum}; returns the
+     * examples the steps count for, {@code plan.counts()}, an empty batch (all micro-batches dropped) counting too.
+     */
+    public static double accumulate(Task task, LocalSteps plan, int p, float[] block, int offset, double w, double[] sum) {
+        int dim = task.dim();
+        double[] model = new double[dim];
+        double[] gradient = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            model[j] = block[offset + j] / w;
+        }
+        double counted = 0;
+        for (int s = plan.stepOffsets()[p]; s < plan.stepOffsets()[p + 1]; s++) {
+            int from = plan.batchOffsets()[s];
+            int to = plan.batchOffsets()[s + 1];
+            counted += plan.counts()[s];
+            if (to > from) {
+                lossAndGradient(task, model, plan.examples(), from, to, gradient);
+                for (int j = 0; j < dim; j++) {
+                    sum[j] += (to - from) * gradient[j];
+                }
+            }
+        }
+        return counted;
+    }
+
     /** Mean loss, plus the l2 term, over the whole training set ({@code test == false}) or test set. */
     public static double loss(Task task, double[] params, boolean test) {
         Workspace ws = WORKSPACE.get().fit(task);

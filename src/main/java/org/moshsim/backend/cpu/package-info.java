@@ -3,5 +3,8 @@
  * ForkJoinPool. Work is split into pieces whose boundaries depend only on the data's shape, never on the
  * thread count, and partial sums are combined in a fixed order, so results are identical for any threads.
  * Plans over lossy links read each link's packet fates from its own counter-based stream, one task per receiving row.
+ * {@link org.moshsim.backend.cpu.GradientExchanges} keeps a run's accumulated gradients, error-feedback rows and
+ * parameter-server copy, and executes gradient exchanges through the arithmetic of {@code compress} and {@code lossy}.
+ * Depends on backend, plan, compress, lossy, random and the root package; never on protocols.
  */
 package org.moshsim.backend.cpu;

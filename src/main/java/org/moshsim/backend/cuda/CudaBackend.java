@@ -10,10 +10,12 @@ import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 
 import java.util.Arrays;
 import jcuda.Pointer;
+import org.moshsim.BadInput;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
 import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
@@ -139,6 +141,10 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void apply(Plan plan) {
+        if (plan instanceof GradientExchange || plan instanceof LocalSteps local && local.accumulates()) {
+            throw new BadInput("the CUDA backend does not exchange gradients yet (exchange: gradients, parameter-server); "
+                    + "use --backend cpu");
+        }
         current();
         if (plan instanceof GroupAveraging attempted) {
             GroupAveraging groups = attempted.completedOnly();

@@ -1,0 +1,62 @@
+package org.moshsim.backend.cpu;
+
+import org.moshsim.plan.GroupAveraging;
+
+/**
+ * The CPU arithmetic of exact group averaging: every completed group's members get the mean of its rows (float64 in
+ * member order, {@link RowSums#sumRows}) and of their push-sum weights. One task per batch of groups and column block,
+ * cut by the data's shape only, so results never depend on the threads.
+ */
+final class GroupMeans {
+    private GroupMeans() {
+    }
+
+    /** Each completed group's mean of its members' rows of {@code rows} (the values, or their decoded copies) into the values. */
+    static void values(GroupAveraging plan, Rows rows, Rows values, LossyPlans.Tasks tasks) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
+        int columnBlocks = (values.dim + CpuBackend.COLUMN_BLOCK - 1) / CpuBackend.COLUMN_BLOCK;
+        int[] batches = CpuBackend.batches(offsets, Math.min(values.dim, CpuBackend.COLUMN_BLOCK));
+        int batchCount = batches.length - 1;
+        tasks.run(batchCount * columnBlocks, task -> {
+            int from = (task % columnBlocks) * CpuBackend.COLUMN_BLOCK;
+            int length = Math.min(CpuBackend.COLUMN_BLOCK, values.dim - from);
+            double[] sum = CpuBackend.SUMS.get();
+            float[] mean = CpuBackend.MEANS.get();
+            for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
+                if (plan.failed(g)) {
+                    continue;
+                }
+                int first = offsets[g];
+                int last = offsets[g + 1];
+                RowSums.sumRows(rows, members, first, last, from, length, sum);
+                int size = last - first;
+                for (int j = 0; j < length; j++) {
+                    mean[j] = (float) (sum[j] / size);
+                }
+                for (int k = first; k < last; k++) {
+                    System.arraycopy(mean, 0, values.block(members[k]), values.offset(members[k]) + from, length);
+                }
+            }
+        });
+    }
+
+    /** Each completed group's members get the mean of their push-sum weights (exact, also over lossy links). */
+    static void weights(GroupAveraging plan, double[] weights) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
+        for (int g = 0; g < plan.groupCount(); g++) {
+            if (plan.failed(g)) {
+                continue;
+            }
+            double sum = 0;
+            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                sum += weights[members[k]];
+            }
+            double mean = sum / plan.size(g);
+            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                weights[members[k]] = mean;
+            }
+        }
+    }
+}
