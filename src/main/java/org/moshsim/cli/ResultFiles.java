@@ -29,9 +29,6 @@ final class ResultFiles {
         List<String> files = new ArrayList<>();
         CompletableFuture<Void> report = shard ? CompletableFuture.completedFuture(null) : Background.run("report",
                 () -> Report.write(dir, table, PlotCommand.analysis(experiment)));
-        if (!shard) {
-            files.addAll(List.of("summary.md", "summary.csv"));
-        }
         MetricsCsv.write(dir, table);
         files.add(MetricsCsv.FILE);
         if (!shard) {
