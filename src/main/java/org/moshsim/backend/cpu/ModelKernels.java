@@ -17,8 +17,8 @@ public final class ModelKernels {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** The products every kernel runs on: the Vector API's where the JVM has it. */
-    private static final Products PRODUCTS = Products.fastest();
+    /** The products the kernels run on: scalar loops, then the Vector API's once C2 has compiled them. */
+    private static volatile Products products = Products.fastest(faster -> ModelKernels.products = faster);
 
     private ModelKernels() {
     }
@@ -210,18 +210,18 @@ public final class ModelKernels {
         int f = task.features();
         int s = ws.stride;
         switch (task.model()) {
-            case LEAST_SQUARES -> PRODUCTS.affine(ws.xT, s, rows, f, params, 0, -1, ws.zT, 1);
-            case LOGISTIC -> PRODUCTS.affine(ws.xT, s, rows, f, params, 0, f * task.classes(), ws.zT, task.classes());
+            case LEAST_SQUARES -> ws.products.affine(ws.xT, s, rows, f, params, 0, -1, ws.zT, 1);
+            case LOGISTIC -> ws.products.affine(ws.xT, s, rows, f, params, 0, f * task.classes(), ws.zT, task.classes());
             case MLP -> {
                 int h = task.hidden();
-                PRODUCTS.affine(ws.xT, s, rows, f, params, 0, f * h, ws.hT, h);
+                ws.products.affine(ws.xT, s, rows, f, params, 0, f * h, ws.hT, h);
                 for (int m = 0; m < h; m++) {
                     for (int i = 0; i < rows; i++) {
                         ws.hT[m * s + i] = Math.tanh(ws.hT[m * s + i]);
                     }
                 }
                 int w2 = (f + 1) * h;
-                PRODUCTS.affine(ws.hT, s, rows, h, params, w2, w2 + h * task.classes(), ws.zT, task.classes());
+                ws.products.affine(ws.hT, s, rows, h, params, w2, w2 + h * task.classes(), ws.zT, task.classes());
             }
         }
     }
@@ -231,8 +231,8 @@ public final class ModelKernels {
         int f = task.features();
         int s = ws.stride;
         switch (task.model()) {
-            case LEAST_SQUARES -> PRODUCTS.accumulate(ws.x, rows, f, ws.zT, s, 1, gradient, 0, -1);
-            case LOGISTIC -> PRODUCTS.accumulate(ws.x, rows, f, ws.zT, s, task.classes(), gradient, 0, f * task.classes());
+            case LEAST_SQUARES -> ws.products.accumulate(ws.x, rows, f, ws.zT, s, 1, gradient, 0, -1);
+            case LOGISTIC -> ws.products.accumulate(ws.x, rows, f, ws.zT, s, task.classes(), gradient, 0, f * task.classes());
             case MLP -> {
                 int h = task.hidden();
                 int classes = task.classes();
@@ -242,9 +242,9 @@ public final class ModelKernels {
                         ws.h[i * h + m] = ws.hT[m * s + i];
                     }
                 }
-                PRODUCTS.accumulate(ws.h, rows, h, ws.zT, s, classes, gradient, w2, w2 + h * classes);
-                PRODUCTS.hiddenGradient(ws.zT, ws.hT, s, rows, h, classes, params, w2, ws.dhT);
-                PRODUCTS.accumulate(ws.x, rows, f, ws.dhT, s, h, gradient, 0, f * h);
+                ws.products.accumulate(ws.h, rows, h, ws.zT, s, classes, gradient, w2, w2 + h * classes);
+                ws.products.hiddenGradient(ws.zT, ws.hT, s, rows, h, classes, params, w2, ws.dhT);
+                ws.products.accumulate(ws.x, rows, f, ws.dhT, s, h, gradient, 0, f * h);
             }
         }
     }
@@ -273,7 +273,11 @@ public final class ModelKernels {
         double[] hT = new double[0];
         double[] h = new double[0];
         double[] dhT = new double[0];
+        /** The products this block runs on (they may change between blocks, never within one) and its stride. */
+        Products products;
         int stride;
+        /** Where the examples of the current eight-example run start in the feature array. */
+        private final int[] from = new int[8];
 
         Workspace fit(Task task) {
             int outputs = Math.max(1, task.classes());
@@ -295,18 +299,28 @@ public final class ModelKernels {
 
         /**
          * Copies the block's feature rows (examples[start + i], or start + i when examples is null) as doubles into
-         * xT and, for a gradient, x; the block's stride is its rows rounded up to the products' lanes.
+         * xT and, for a gradient, x; the block's stride is its rows rounded up to the products' lanes. xT is written
+         * eight examples at a time, so that each of its cache lines is filled at once.
          */
         void gather(float[] xs, int features, int[] examples, int start, int rows, boolean gradient) {
-            int lanes = PRODUCTS.lanes();
+            products = ModelKernels.products;
+            int lanes = products.lanes();
             stride = (rows + lanes - 1) / lanes * lanes;
             for (int i = 0; i < rows; i++) {
-                int from = (examples == null ? start + i : examples[start + i]) * features;
-                for (int k = 0; k < features; k++) {
-                    double v = xs[from + k];
-                    xT[k * stride + i] = v;
-                    if (gradient) {
-                        x[i * features + k] = v;
+                from[i & 7] = (examples == null ? start + i : examples[start + i]) * features;
+                if (gradient) {
+                    for (int k = 0; k < features; k++) {
+                        x[i * features + k] = xs[from[i & 7] + k];
+                    }
+                }
+                if ((i & 7) == 7 || i == rows - 1) {
+                    int first = i & ~7;
+                    int count = i - first + 1;
+                    for (int k = 0; k < features; k++) {
+                        int o = k * stride + first;
+                        for (int j = 0; j < count; j++) {
+                            xT[o + j] = xs[from[j] + k];
+                        }
                     }
                 }
             }

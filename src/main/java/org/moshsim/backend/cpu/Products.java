@@ -2,6 +2,7 @@ package org.moshsim.backend.cpu;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.Consumer;
 
 /**
  * The dense products of {@link ModelKernels} on one block of examples. Activations are stored example-minor
@@ -19,20 +20,30 @@ sealed interface Products permits ScalarProducts, VectorProducts {
     String PROPERTY = "moshsim.kernels";
 
     /**
-     * The Vector API's products where the JVM has jdk.incubator.vector, compiles with C2 and the property does not
-     * say {@code scalar}; else scalar loops. Under C1 alone (-XX:TieredStopAtLevel below 4) vector code is never
-     * compiled to vector instructions and runs thousands of times slower than the scalar loops.
+     * Scalar loops now; where the JVM has jdk.incubator.vector, compiles with C2 and the property does not say
+     * {@code scalar}, the Vector API's products are warmed up on a background thread and handed to {@code upgrade}
+     * once C2 has compiled them (within a minute, or never). Until then they would run thousands of times slower
+     * than the scalar loops, and under C1 alone (-XX:TieredStopAtLevel below 4) they always would. Both give the
+     * same bits, so the switch changes no result.
      */
-    static Products fastest() {
+    static Products fastest(Consumer<Products> upgrade) {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && !"scalar".equals(System.getProperty(PROPERTY)) && optimizingCompiler();
         if (vector) {
-            try {
-                // By name, so that no Vector API class is ever loaded on a JVM without the module.
-                return (Products) Class.forName("org.moshsim.backend.cpu.VectorProducts").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("jdk.incubator.vector is present but its products cannot be made", e);
-            }
+            Thread warmUp = new Thread(() -> {
+                try {
+                    // By name, so that no Vector API class is ever loaded on a JVM without the module.
+                    Class<?> products = Class.forName("org.moshsim.backend.cpu.VectorProducts");
+                    if ((Boolean) products.getDeclaredMethod("warmUp", double.class).invoke(null, 60.0)) {
+                        upgrade.accept((Products) products.getDeclaredConstructor().newInstance());
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("jdk.incubator.vector is present but its products cannot be made", e);
+                }
+            }, "moshsim-vector-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.setPriority(Thread.MIN_PRIORITY);
+            warmUp.start();
         }
         return new ScalarProducts();
     }

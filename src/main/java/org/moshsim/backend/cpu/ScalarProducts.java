@@ -5,6 +5,9 @@ package org.moshsim.backend.cpu;
  * examples or parameters, where C2 can vectorize them by itself, and every sum keeps {@link Products}' order.
  */
 final class ScalarProducts implements Products {
+    /** Each thread's example-major copy of a block's output gradients. */
+    private final ThreadLocal<double[]> gradients = ThreadLocal.withInitial(() -> new double[0]);
+
     @Override
     public String name() {
         return "scalar";
@@ -39,22 +42,30 @@ final class ScalarProducts implements Products {
     @Override
     public void accumulate(double[] a, int rows, int inner, double[] dT, int stride, int cols, double[] g, int wAt,
                            int biasAt) {
+        // The output gradients example-major first, so that the innermost loop runs along contiguous rows of both.
+        double[] d = gradients.get();
+        if (d.length < rows * cols) {
+            d = new double[rows * cols];
+            gradients.set(d);
+        }
+        for (int c = 0; c < cols; c++) {
+            for (int i = 0; i < rows; i++) {
+                d[i * cols + c] = dT[c * stride + i];
+            }
+        }
         for (int i = 0; i < rows; i++) {
+            int o = i * cols;
             for (int k = 0; k < inner; k++) {
                 double v = a[i * inner + k];
                 int gr = wAt + k * cols;
                 for (int c = 0; c < cols; c++) {
-                    g[gr + c] += v * dT[c * stride + i];
+                    g[gr + c] += v * d[o + c];
                 }
             }
-        }
-        if (biasAt >= 0) {
-            for (int c = 0; c < cols; c++) {
-                double s = g[biasAt + c];
-                for (int i = 0; i < rows; i++) {
-                    s += dT[c * stride + i];
+            if (biasAt >= 0) {
+                for (int c = 0; c < cols; c++) {
+                    g[biasAt + c] += d[o + c];
                 }
-                g[biasAt + c] = s;
             }
         }
     }

@@ -9,11 +9,57 @@ import jdk.incubator.vector.VectorSpecies;
  * runs examples along the lanes and four outputs at once, the gradient runs parameters along the lanes and four
  * output columns at once. The sums themselves stay sequential (see {@link Products}).
  *
- * <p>Loaded by name from {@link Products#fastest()} only where the module is present.
+ * <p>Loaded by name from {@link Products#fastest} only where the module is present.
  */
 final class VectorProducts implements Products {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * Runs every product on tiny blocks of varied shapes until a round of them is fast, as only C2's code is: until
+     * then the Vector API runs interpreted or in C1, boxing every vector, thousands of times slower than plain loops.
+     * Returns whether that happened within {@code seconds}.
+     */
+    static boolean warmUp(double seconds) {
+        VectorProducts products = new VectorProducts();
+        double[] a = new double[4 * LANES * 4 * LANES];
+        double[] b = new double[a.length];
+        double[] params = new double[a.length];
+        double[] g = new double[a.length];
+        int[][] shapes = {{LANES, LANES + 1, 5}, {2 * LANES, 2 * LANES, 1}, {LANES, LANES - 1, 8}, {3 * LANES, 3, 4}};
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        for (int round = 0; System.nanoTime() < deadline; round++) {
+            if (round >= TRIGGER_ROUNDS) {
+                // HotSpot has queued them for C2: look now and then rather than spin while C2 compiles.
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            long start = System.nanoTime();
+            for (int call = 0; call < 100; call++) {
+                int[] shape = shapes[call % shapes.length];
+                int rows = shape[0];
+                int inner = shape[1];
+                int cols = shape[2];
+                int bias = (call & 4) == 0 ? -1 : inner * cols;
+                products.affine(a, rows, rows, inner, params, 0, bias, b, cols);
+                products.accumulate(a, rows, inner, b, rows, cols, g, 0, bias);
+                products.hiddenGradient(b, a, rows, rows, inner, cols, params, 0, g);
+            }
+            if (System.nanoTime() - start < 100 * FAST_ROUND_NANOS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rounds of 100 calls that pass HotSpot's tiered thresholds for C2 (Tier4MinInvocationThreshold and friends). */
+    private static final int TRIGGER_ROUNDS = 20;
+
+    /** A round of the three products on a tiny block takes well under this in C2's code, far over it before. */
+    private static final long FAST_ROUND_NANOS = 2_000;
 
     @Override
     public String name() {
