@@ -293,9 +293,11 @@ def blas_name():
     try:
         info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         return f"{info.get('name')} {info.get('version', '')}".strip()
-    except Exception:  # numpy < 1.25 has no dict mode: name the library the loader chose
-        import ctypes.util
-        return ctypes.util.find_library("blas") or "unknown"
+    except Exception:  # numpy < 1.25 has no dict mode: Debian's numpy links libblas.so.3, an alternatives link
+        import glob
+        import os
+        found = glob.glob("/usr/lib/*-linux-gnu/libblas.so.3")
+        return os.path.realpath(found[0]) if found else "unknown"
 
 
 def main():

@@ -11,10 +11,10 @@ import org.moshsim.plan.SparseMixing;
 
 /**
  * The CPU arithmetic of plans whose rows cross lossy links without retransmission (zero-fill, received-only; see
- * {@link GroupAveraging} and {@link SparseMixing} for the rules). One task per receiving row: it reads its senders'
- * link streams in a fixed order and writes only its own output row, so the result depends neither on the threads nor
- * on the order tasks run. Sums are float64 in the exact plans' order, skipping what was lost: without losses they are
- * the exact plans' sums, to the bit.
+ * {@link GroupAveraging} and {@link SparseMixing} for the rules). Links' packet fates are read one task per receiving
+ * row, each link's stream in packet order; every task writes only its own output (a row, or a group's run of packets),
+ * so the result depends neither on the threads nor on the order tasks run. Sums are float64 in the exact plans' order,
+ * skipping what was lost: without losses they are the exact plans' sums, to the bit.
  */
 final class LossyPlans {
     /** Runs {@code count} independent tasks, in parallel where the backend has threads. */

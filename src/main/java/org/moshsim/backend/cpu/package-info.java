@@ -2,7 +2,8 @@
  * The CPU backend: plain Java over blocked float arrays, parallel over groups, rows and column blocks in a
  * ForkJoinPool. Work is split into pieces whose boundaries depend only on the data's shape, never on the
  * thread count, and partial sums are combined in a fixed order, so results are identical for any threads.
- * Plans over lossy links read each link's packet fates from its own counter-based stream, one task per receiving row.
+ * Plans over lossy links read each link's packet fates from its own counter-based stream, one task per receiving row;
+ * a lossy group's members share one running sum per packet up to their first lost packet.
  * The model kernels' dense products use the Java Vector API (jdk.incubator.vector) where the JVM has the module and
  * C2, plain loops otherwise: the same sums in the same order, so the same bits either way.
  */
