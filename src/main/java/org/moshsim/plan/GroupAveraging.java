@@ -35,7 +35,9 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
         BUTTERFLY,
         /** Ring all-reduce: 2(n - 1) steps around the ring, each moving 1/n of the vector. */
-        RING
+        RING,
+        /** AD-PSGD's exchange: the two members of a pair send each other their whole vector. */
+        PAIRWISE
     }
 
     /** A plan that changes nothing. */
@@ -108,7 +110,10 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         return completed.build().withCodec(codec).withLoss(loss);
     }
 
-    /** Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). */
+    /**
+     * Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). A builder
+     * can be {@linkplain #clear() cleared} and used again, keeping its arrays.
+     */
     public static final class Builder {
         private int[] offsets = new int[16];
         private boolean[] failed = new boolean[15];
@@ -159,6 +164,15 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             anyFailed |= failure;
             offsets[++groups] = size;
             start = size;
+            return this;
+        }
+
+        /** Forgets every group collected, keeping the arrays for the next plan. */
+        public Builder clear() {
+            groups = 0;
+            size = 0;
+            start = 0;
+            anyFailed = false;
             return this;
         }
 
