@@ -3,13 +3,25 @@ package org.moshsim.config;
 import java.util.List;
 import org.moshsim.compress.Compression;
 
-/** A protocol as configured; {@code org.moshsim.protocol} turns it into a running protocol. */
-public sealed interface ProtocolSpec {
+/**
+ * A protocol as configured: what a {@link ProtocolDefinition} reads from a config entry, and what
+ * {@code org.moshsim.protocol.Protocols} starts a run of. The built-in protocols' specs are the records here; a plug-in
+ * protocol declares its own (protocols are an open family). A spec is a value: equal specs run the same protocol.
+ */
+public interface ProtocolSpec {
     /** The name in outputs: the config's label, else the type, plus any swept parameters. */
     String label();
 
     /** Whether peers proceed at their own pace (event-driven) rather than in global rounds. */
     default boolean async() {
+        return false;
+    }
+
+    /**
+     * Whether every plan of the protocol is a {@link org.moshsim.plan.GroupAveraging} of disjoint groups, so that its groups
+     * can exchange gradients instead of averaging models ({@code exchange: gradients}).
+     */
+    default boolean formsGroups() {
         return false;
     }
 
@@ -20,6 +32,10 @@ public sealed interface ProtocolSpec {
 
     /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
     record AllReduce(String label) implements ProtocolSpec {
+        @Override
+        public boolean formsGroups() {
+            return true;
+        }
     }
 
     /** Ring gossip with {@code neighbors} neighbours on each side. */
@@ -42,6 +58,11 @@ public sealed interface ProtocolSpec {
         public RandomGroups(String label, int groupSize) {
             this(label, groupSize, false);
         }
+
+        @Override
+        public boolean formsGroups() {
+            return true;
+        }
     }
 
     /** AD-PSGD's pairwise averaging (Lian et al., 2018): asynchronous; a ready peer averages with a random peer. */
@@ -63,6 +84,11 @@ public sealed interface ProtocolSpec {
 
         public Moshpit(String label, Variant variant, List<Integer> grid) {
             this(label, variant, grid, false);
+        }
+
+        @Override
+        public boolean formsGroups() {
+            return true;
         }
 
         /** The number of grid cells, the product of the sides. */
