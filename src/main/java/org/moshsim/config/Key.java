@@ -60,8 +60,10 @@ public final class Key<T> {
      * is that of its plain values (then a list of values is a sweep), or null when it takes mappings only (a section). The
      * caller reads it by other means.
      */
+    /** A nested mapping of {@code keys}; absent, it reads as an empty one, so its keys' defaults apply. */
     static Key<Void> section(String name, KeySet keys, String meaning) {
-        return mapping(name, "mapping", "a mapping of " + keys.path() + " keys", null, List.of(keys), meaning);
+        return mapping(name, "mapping", "a mapping of " + keys.path() + " keys", null, List.of(keys), meaning)
+                .computed("its keys' defaults");
     }
 
     static Key<Void> mapping(String name, String type, String allowed, Map<String, Object> schema, List<KeySet> forms, String meaning) {

@@ -26,7 +26,8 @@ final class Points {
     }
 
     private static List<Key<?>> entryKeys() {
-        List<Key<?>> keys = new ArrayList<>(ScenarioReader.KEYS.stream().filter(k -> POINT_KEYS.contains(k.name())).toList());
+        List<Key<?>> keys = new ArrayList<>(ScenarioReader.KEYS.stream().filter(k -> POINT_KEYS.contains(k.name()))
+                .map(k -> k.computed("the config's")).toList());
         keys.add(Key.text("label", LABEL, "a name of letters, digits, spaces, '.', '_', '+', '=' or '-', e.g. lossy-10", "names "
                 + "the point in tables, titles, legends and a point column (labels must differ)").computed("none"));
         return keys;

@@ -43,7 +43,7 @@ final class ScenarioReader {
             DOWNLOAD.computed("bandwidth, else the swarm's"), LATENCY.computed("the swarm's"), SPEED.computed("the swarm's")));
     private static final Key<Void> PROFILES = Key.mapping("profiles", "list of mappings",
             "a list of profiles such as - {name: home, share: 0.5, bandwidth: 100Mbit/s}", null, List.of(PROFILE),
-            "classes of peers, overriding the keys above");
+            "classes of peers, overriding the keys above").computed("one class of every peer");
     static final KeySet SWARM = new KeySet("swarm", "swarm", "The peers' links and speeds; each value may be a distribution, "
             + "drawn per peer.", List.of(BANDWIDTH.orElse("1Gbit/s"), UPLOAD.computed("bandwidth"), DOWNLOAD.computed("bandwidth"),
             LATENCY.orElse("0"), SPEED.orElse("1"), PROFILES));
@@ -76,7 +76,7 @@ final class ScenarioReader {
 
     static final Key<Integer> PEERS = Key.integer("peers", 2, "the number of peers");
     static final Key<Void> TRAINING = Key.section("training", TrainingReader.KEYS, "the model the peers train; without it they "
-            + "average random values");
+            + "average random values").computed("none: the peers average");
     static final Key<Integer> DIM = Key.integer("dim", 1, "values per peer").orElse("1").when("no training (the model fixes it)");
     static final Key<Integer> ROUNDS = Key.integer("rounds", 1, "synchronous rounds per run (a horizon may stop runs earlier)")
             .orElse("50");
