@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class ConfigSchema {
     private static final String PROTOCOL = "#/$defs/protocol";
+    /** Every mapping a key may hold, once, by name: the same form under two keys is one definition. */
+    private final Map<String, Object> defs = new LinkedHashMap<>();
 
     private ConfigSchema() {
     }
@@ -34,6 +36,10 @@ public final class ConfigSchema {
 
     /** The schema as maps and lists. */
     public static Map<String, Object> schema(ProtocolCatalogue catalogue) {
+        return new ConfigSchema().build(catalogue);
+    }
+
+    private Map<String, Object> build(ProtocolCatalogue catalogue) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("title", "moshsim experiment config");
@@ -50,12 +56,13 @@ public final class ConfigSchema {
             top.put("anyOf", List.of(Map.of("required", pointed), Map.of("required", List.of("points"))));
         }
         schema.putAll(top);
-        schema.put("$defs", Map.of("protocol", protocol(catalogue)));
+        defs.put("protocol", protocol(catalogue));
+        schema.put("$defs", defs);
         return schema;
     }
 
     /** A protocol entry: its type, and by type the keys it may hold. */
-    private static Map<String, Object> protocol(ProtocolCatalogue catalogue) {
+    private Map<String, Object> protocol(ProtocolCatalogue catalogue) {
         List<Key<?>> common = ProtocolReader.common(catalogue.typeKey());
         List<Object> cases = new ArrayList<>();
         for (ProtocolDefinition type : catalogue.types()) {
@@ -74,7 +81,7 @@ public final class ConfigSchema {
     }
 
     /** A mapping of a key set's keys; {@code requiring}: its keys without a default (and without a condition) are required. */
-    private static Map<String, Object> object(KeySet set, boolean requiring) {
+    private Map<String, Object> object(KeySet set, boolean requiring) {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (Key<?> key : set.keys()) {
@@ -99,18 +106,29 @@ public final class ConfigSchema {
         return object;
     }
 
+    /** The name of a form's definition: its title as an anchor, told apart by a number where another form has it. */
+    private String define(KeySet form, Map<String, Object> schema) {
+        String base = ConfigReference.anchor(form.title()).replaceAll("-+", "-");
+        String name = base;
+        for (int n = 2; defs.containsKey(name) && !defs.get(name).equals(schema); n++) {
+            name = base + "-" + n;
+        }
+        defs.put(name, schema);
+        return name;
+    }
+
     /**
      * What a key's value may be: its plain values, its mappings, a list of them where it sweeps. Inside a point entry
      * ({@code requiring} false) nothing is required: the entry is laid over the config.
      */
-    private static Map<String, Object> value(Key<?> key, boolean requiring) {
+    private Map<String, Object> value(Key<?> key, boolean requiring) {
         List<Object> alternatives = new ArrayList<>();
         if (key.schema() != null) {
             alternatives.add(key.schema());
         }
         boolean list = key.type().equals("list of mappings");
         for (KeySet form : key.forms()) {
-            alternatives.add(object(form, requiring && !form.path().equals("points[]")));
+            alternatives.add(Map.of("$ref", "#/$defs/" + define(form, object(form, requiring && !form.path().equals("points[]")))));
         }
         Object one;
         if (list) {
