@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moshsim.config.ConfigReferenceTest;
 
 /**
  * The worked example of a protocol plug-in, built as a user would: its one source file compiled against moshsim into a
@@ -118,6 +119,18 @@ class ExampleProtocolTest {
         assertEquals(0, listed.status());
         assertTrue(listed.out().contains("nearest-live-gossip (plug-in NearestLiveGossip): each live peer averages"), listed.out());
         assertTrue(Cli.run("protocols").out().startsWith("all-reduce: "));
+    }
+
+    @Test
+    void theExampleConfigPassesTheSchemaWrittenWithThePlugin() throws IOException {
+        Cli schema = Cli.run("reference", "--schema", "--with", jar.toString());
+        assertEquals(0, schema.status(), schema.err());
+        assertEquals(List.of(), ConfigReferenceTest.schema(schema.out()).validate(ConfigReferenceTest.tree(CONFIG)).stream()
+                .map(Object::toString).toList());
+        // The committed schema knows the built-in types only.
+        assertTrue(ConfigReferenceTest.schema(Files.readString(Path.of("docs/moshsim.schema.json")))
+                .validate(ConfigReferenceTest.tree(CONFIG)).stream().anyMatch(e -> e.toString().contains("/protocols/1/type")));
+        assertTrue(Cli.run("reference", "--with", jar.toString()).out().contains("### type: nearest-live-gossip"));
     }
 
     @Test
