@@ -1,11 +1,15 @@
 package org.moshsim.cli;
 
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.moshsim.BadInput;
 import org.moshsim.config.ProtocolCatalogue;
@@ -26,6 +30,25 @@ final class Plugins {
     /** The jars given, as absolute paths (for the commands a Slurm job runs). */
     List<Path> jars() {
         return jars.stream().map(j -> j.toAbsolutePath().normalize()).toList();
+    }
+
+    /**
+     * The jars' identity for a sweep's journal: their names and content hashes, so that runs of another version of a
+     * plug-in are not taken for these ("" without plug-ins).
+     */
+    String identity() {
+        StringBuilder identity = new StringBuilder();
+        for (Path jar : jars()) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar));
+                identity.append(" with ").append(jar.getFileName()).append(' ').append(HexFormat.of().formatHex(hash, 0, 8));
+            } catch (IOException e) {
+                throw new BadInput("--with: " + jar + ": cannot be read (" + e.getMessage() + ")");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-256", e);
+            }
+        }
+        return identity.toString();
     }
 
     /** The built-in protocol types and those of the jars. */

@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Instant started = Instant.now();
         ProgressReporter.Mode mode = quiet ? ProgressReporter.Mode.QUIET : verbose ? ProgressReporter.Mode.VERBOSE
                 : ProgressReporter.Mode.NORMAL;
-        DurableSweep.Outcome outcome = new DurableSweep(experiment, config, part).run(dir, fresh, choice.factory(), threadCount, mode, () -> {
+        DurableSweep.Outcome outcome = new DurableSweep(experiment, config, part, plugins.identity()).run(dir, fresh, choice.factory(), threadCount, mode, () -> {
                     Map<String, Object> provenance = provenance(started);
                     provenance.put("threads", threadCount);
                     return provenance;

@@ -12,6 +12,7 @@ import java.util.List;
  * @param keys its keys; a name may appear twice under different conditions
  */
 public record KeySet(String path, String title, String meaning, List<Key<?>> keys) {
+    /** Keeps a copy of the keys. */
     public KeySet {
         keys = List.copyOf(keys);
     }

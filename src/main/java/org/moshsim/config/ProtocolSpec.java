@@ -55,6 +55,7 @@ public interface ProtocolSpec {
      * peers ready within a matchmaking window.
      */
     record RandomGroups(String label, int groupSize, boolean async) implements ProtocolSpec {
+        /** Random groups in synchronous rounds. */
         public RandomGroups(String label, int groupSize) {
             this(label, groupSize, false);
         }
@@ -78,10 +79,12 @@ public interface ProtocolSpec {
      * peers with equal keys that are ready within a matchmaking window.
      */
     record Moshpit(String label, Variant variant, List<Integer> grid, boolean async) implements ProtocolSpec {
+        /** Keeps a copy of the grid's sides. */
         public Moshpit {
             grid = List.copyOf(grid);
         }
 
+        /** Moshpit in synchronous rounds. */
         public Moshpit(String label, Variant variant, List<Integer> grid) {
             this(label, variant, grid, false);
         }
@@ -145,6 +148,7 @@ public interface ProtocolSpec {
         GRADIENTS
     }
 
+    /** How Moshpit's peers find their groups. */
     enum Variant {
         /** Peers sit on fixed distinct cells; round t averages along axis t mod d. */
         GRID,
