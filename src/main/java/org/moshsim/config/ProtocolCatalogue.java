@@ -30,7 +30,10 @@ public final class ProtocolCatalogue {
                         + type.getClass().getName() + "; give one of them another name");
             }
         }
-        this.type = Key.choice("type", names(), "the protocol").once();
+        Key<String> choice = Key.choice("type", names(), "the protocol").once();
+        // A type of a plug-in is known only with its jar: say so where the type is not found.
+        this.type = choice.shaped(choice.type(), choice.allowed() + " (a plug-in's type needs its jar: --with JAR)",
+                choice.schema());
         List<Key<?>> keys = new ArrayList<>(ProtocolReader.common(this.type));
         this.types.values().forEach(t -> keys.addAll(t.keys()));
         this.entries = new KeySet("protocols[]", "protocols[]", "Every entry of protocols.", keys);
