@@ -33,7 +33,6 @@ public final class ExperimentReader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
     /** The results folder, its work folder and a shard's suffix must fit in a file name of 255 bytes. */
     static final int MAX_NAME = 100;
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+=-]*");
     /** The column of a point's label (metrics.csv, summaries, compare selectors), when the config names its points. */
     static final String POINT = "point";
     /** A ratio over fewer seed pairs than this (or than all seeds, when fewer run) is marked, unless the config says otherwise. */
@@ -54,7 +53,7 @@ public final class ExperimentReader {
             + String.join(", ", Experiment.TIME_FIGURES) + "; else [rounds]");
     static final Key<Void> PROTOCOLS = Key.mapping("protocols", "list of mappings", "a list of protocols, e.g. - {type: moshpit, "
             + "grid: [32, 32]}", null, List.of(), "the protocols every point runs; see the protocol types below");
-    private static final Key<String> REFERENCE = Key.text("reference", LABEL, "a protocol's label, e.g. all-reduce", "the "
+    private static final Key<String> REFERENCE = Key.text("reference", Points.LABEL, "a protocol's label, e.g. all-reduce", "the "
             + "protocol speedups are taken against").computed("the first protocol");
     private static final Key<Integer> MIN_SEEDS_KEY = Key.integer("min-seeds", 1, "ratios over fewer seed pairs are marked "
             + "\u2020").computed("3, or all seeds when fewer").once();
