@@ -44,6 +44,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
     public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null,
             null);
 
+    /** Checks the groups: offsets from 0 to the member count, rising, and a failed flag per group if any. */
     public GroupAveraging {
         checkGroups(offsets, members, failed);
     }
@@ -124,15 +125,18 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         private int start;
         private Collective collective = Collective.BUTTERFLY;
 
+        /** A builder with room for about this many members (it grows as needed). */
         public Builder(int expectedMembers) {
             members = new int[Math.max(expectedMembers, 1)];
         }
 
+        /** How the groups exchange (and are priced): a butterfly all-reduce by default, or a ring. */
         public Builder collective(Collective collective) {
             this.collective = collective;
             return this;
         }
 
+        /** Adds a member to the group being built. */
         public Builder add(int peer) {
             if (size == members.length) {
                 members = Arrays.copyOf(members, 2 * size);
@@ -176,6 +180,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             return this;
         }
 
+        /** The plan of the groups closed so far (an unclosed group is dropped). */
         public GroupAveraging build() {
             size = start;
             return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size), collective,
