@@ -123,6 +123,10 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         private int size;
         private int start;
         private Collective collective = Collective.BUTTERFLY;
+        /** The arrays of the last {@link #buildReusing()} plans. */
+        private final RecentArrays<int[]> recentOffsets = new RecentArrays<>(int[]::new);
+        private final RecentArrays<int[]> recentMembers = new RecentArrays<>(int[]::new);
+        private final RecentArrays<boolean[]> recentFailed = new RecentArrays<>(boolean[]::new);
 
         public Builder(int expectedMembers) {
             members = new int[Math.max(expectedMembers, 1)];
@@ -176,10 +180,29 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             return this;
         }
 
+        /** The plan collected, over arrays of its own: it stays valid however the builder is used afterwards. */
         public GroupAveraging build() {
             size = start;
             return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size), collective,
                     anyFailed ? Arrays.copyOf(failed, groups) : null);
+        }
+
+        /**
+         * The plan collected, over arrays that this builder fills again at its next {@code buildReusing()}: valid until
+         * then (a protocol's plan for one round). A round of the shape of one of the last few allocates no array.
+         */
+        public GroupAveraging buildReusing() {
+            size = start;
+            int[] planOffsets = recentOffsets.take(groups + 1);
+            System.arraycopy(offsets, 0, planOffsets, 0, groups + 1);
+            int[] planMembers = recentMembers.take(size);
+            System.arraycopy(members, 0, planMembers, 0, size);
+            boolean[] planFailed = null;
+            if (anyFailed) {
+                planFailed = recentFailed.take(groups);
+                System.arraycopy(failed, 0, planFailed, 0, groups);
+            }
+            return new GroupAveraging(planOffsets, planMembers, collective, planFailed);
         }
     }
 }
