@@ -44,6 +44,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
     public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null,
             null);
 
+    /** Checks the groups: offsets from 0 to the member count, rising, and a failed flag per group if any. */
     public GroupAveraging {
         checkGroups(offsets, members, failed);
     }
@@ -128,15 +129,18 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         private final RecentArrays<int[]> recentMembers = new RecentArrays<>(int[]::new);
         private final RecentArrays<boolean[]> recentFailed = new RecentArrays<>(boolean[]::new);
 
+        /** A builder with room for about this many members (it grows as needed). */
         public Builder(int expectedMembers) {
             members = new int[Math.max(expectedMembers, 1)];
         }
 
+        /** How the groups exchange (and are priced): a butterfly all-reduce by default, or a ring. */
         public Builder collective(Collective collective) {
             this.collective = collective;
             return this;
         }
 
+        /** Adds a member to the group being built. */
         public Builder add(int peer) {
             if (size == members.length) {
                 members = Arrays.copyOf(members, 2 * size);

@@ -1,7 +1,11 @@
 package org.moshsim.protocol;
 
+import java.util.List;
 import java.util.function.IntPredicate;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
+import org.moshsim.config.ProtocolSpec;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.random.Purpose;
 import org.moshsim.random.RandomStreams;
@@ -57,5 +61,42 @@ public final class AdPsgd {
     public void occupy(GroupAveraging pair, double end) {
         linkFree[pair.members()[0]] = end;
         linkFree[pair.members()[1]] = end;
+    }
+
+    /**
+     * {@code type: ad-psgd}, asynchronous only. It has no rounds to plan: the event-driven run asks an {@link AdPsgd}
+     * for each ready peer's partner.
+     */
+    public static final class Type implements ProtocolType<ProtocolSpec.Pairwise> {
+        @Override
+        public String name() {
+            return "ad-psgd";
+        }
+
+        @Override
+        public String meaning() {
+            return "asynchronous only: a ready peer averages with a random online peer (Lian et al., 2018)";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of();
+        }
+
+        @Override
+        public Class<ProtocolSpec.Pairwise> spec() {
+            return ProtocolSpec.Pairwise.class;
+        }
+
+        @Override
+        public ProtocolSpec.Pairwise read(ProtocolEntry entry) {
+            entry.requireHorizon("type");
+            return new ProtocolSpec.Pairwise(entry.label());
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.Pairwise spec, int peers, long seed) {
+            throw new IllegalArgumentException("ad-psgd is asynchronous: it has no rounds to plan");
+        }
     }
 }
