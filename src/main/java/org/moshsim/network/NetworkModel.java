@@ -118,6 +118,9 @@ public final class NetworkModel {
     }
 
     private GroupFormula formula(Grouped plan) {
+        if (plan instanceof GroupAveraging averaging && averaging.compression() != null) {
+            return averaging.collective() == GroupAveraging.Collective.BUTTERFLY ? gradientsByButterfly : gradientsByRing;
+        }
         if (plan instanceof GroupAveraging averaging) {
             return switch (averaging.collective()) {
                 case BUTTERFLY -> butterfly;
