@@ -158,7 +158,9 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
         int stride = strides[axis];
         int joined = groupByKey(axis, participation);
         roundPlan.clear();
+        // One stream object per purpose and round, restarted per key: a round allocates next to nothing.
         UniformRandomProvider shared = null;
+        UniformRandomProvider crowded = null;
         int previousKey = -1;
         for (int start = 0, end; start < joined; start = end) {
             int key = key(cell[members[start]], axis);
@@ -167,7 +169,8 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
                 end++;
             }
             if (variant == Variant.KEYS && end - start > side) {
-                RandomGroups.shuffle(members, start, end, RandomStreams.stream(seed, Purpose.GROUPS, round, key));
+                crowded = RandomStreams.restart(crowded, seed, Purpose.GROUPS, round, key);
+                RandomGroups.shuffle(members, start, end, crowded);
             }
             for (int from = start; from < end; from += side) {
                 int to = Math.min(end, from + side);
@@ -181,7 +184,7 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
                 roundPlan.close();
                 if (variant == Variant.KEYS) {
                     if (key != previousKey) {
-                        shared = RandomStreams.stream(seed, Purpose.CHUNK_INDICES, round, key);
+                        shared = RandomStreams.restart(shared, seed, Purpose.CHUNK_INDICES, round, key);
                         previousKey = key;
                     }
                     drawChunkIndices(side, to - from, shared);

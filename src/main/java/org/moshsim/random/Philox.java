@@ -32,6 +32,21 @@ final class Philox extends IntProvider {
         this.counter3 = counter3;
     }
 
+    /** Moves this stream to the start of the one with the same key and counter (0, c1, c2, c3), as if new. */
+    void restart(int c1, int c2, int c3) {
+        counter0 = 0;
+        counter1 = c1;
+        counter2 = c2;
+        counter3 = c3;
+        position = 4;
+        resetCachedState();
+    }
+
+    /** Whether this stream's key is (key0, key1). */
+    boolean keyed(int k0, int k1) {
+        return key0 == k0 && key1 == k1;
+    }
+
     @Override
     public int next() {
         switch (position) {

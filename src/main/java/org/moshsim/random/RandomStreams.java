@@ -19,6 +19,18 @@ public final class RandomStreams {
         return new Philox((int) seed, (int) (seed >>> 32), 0, a, b, purpose.code);
     }
 
+    /**
+     * The stream {@link #stream}(seed, purpose, a, b) from its start, in {@code reused} where that is one of these
+     * streams (null: a new one): a loop that draws from one stream per group or key then allocates nothing.
+     */
+    public static UniformRandomProvider restart(UniformRandomProvider reused, long seed, Purpose purpose, int a, int b) {
+        if (reused instanceof Philox philox && philox.keyed((int) seed, (int) (seed >>> 32))) {
+            philox.restart(a, b, purpose.code);
+            return philox;
+        }
+        return stream(seed, purpose, a, b);
+    }
+
     /** A uniform number in the open interval (0, 1) from 32 random bits; never 0, so its log is finite. */
     public static double openUniform(int bits) {
         return ((bits & 0xffff_ffffL) + 0.5) * 0x1p-32;

@@ -96,4 +96,25 @@ class RandomStreamsTest {
         assertEquals(false, RandomStreams.bernoulli(0, RandomStreams.bernoulliThreshold(0)));
         assertEquals(true, RandomStreams.bernoulli(-1, RandomStreams.bernoulliThreshold(1)));
     }
+    /** A restarted stream gives the fresh stream's numbers, whatever the old one had drawn or cached (a boolean's bits). */
+    @Test
+    void aRestartedStreamIsTheFreshOne() {
+        UniformRandomProvider reused = RandomStreams.stream(7, Purpose.GROUPS, 1, 2);
+        reused.nextBoolean();
+        reused.nextInt(17);
+        for (int key = 0; key < 5; key++) {
+            UniformRandomProvider fresh = RandomStreams.stream(7, Purpose.CHUNK_INDICES, 3, key);
+            UniformRandomProvider restarted = RandomStreams.restart(reused, 7, Purpose.CHUNK_INDICES, 3, key);
+            assertEquals(reused, restarted, "the same object");
+            for (int k = 0; k < 9; k++) {
+                assertEquals(fresh.nextBoolean(), restarted.nextBoolean());
+                assertEquals(fresh.nextInt(1000), restarted.nextInt(1000));
+                assertEquals(fresh.nextLong(), restarted.nextLong());
+            }
+        }
+        // Another seed is another key: a new stream.
+        UniformRandomProvider other = RandomStreams.restart(reused, 8, Purpose.GROUPS, 0, 0);
+        assertNotEquals(reused, other);
+        assertEquals(RandomStreams.stream(8, Purpose.GROUPS, 0, 0).nextLong(), other.nextLong());
+    }
 }
