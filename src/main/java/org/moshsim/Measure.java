@@ -19,11 +19,14 @@ public enum Measure {
     /** Training under DropCompute: the fraction of the micro-batches so far that were dropped. */
     DROP_RATE("drop_rate", true, "fraction of micro-batches dropped", false),
     /**
-     * Gradient exchange: the mean so far of the aggregates' relative bias along the exact sample-weighted mean gradient
+     * Gradient exchange (and averaging through a compressed all-reduce): the mean so far of the aggregates' relative bias along the exact sample-weighted mean gradient
      * g, {@code <a - g, g> / |g|^2} (zero-fill's aggregate is shrunk by the loss rate: -p).
      */
     AGGREGATE_BIAS("aggregate_bias", true, "relative bias of the gradient aggregate", false),
-    /** Gradient exchange: the mean so far of the aggregates' relative error {@code |a - g| / |g|} (compression, lost packets). */
+    /**
+     * Gradient exchange, and averaging through a compressed all-reduce: the mean so far of the aggregates' relative error
+     * {@code |a - g| / |g|} (compression, lost packets).
+     */
     AGGREGATE_ERROR("aggregate_error", true, "relative error of the gradient aggregate", true);
 
     private final String column;

@@ -52,7 +52,8 @@ public interface Backend extends AutoCloseable {
      * The gradient aggregates this run has applied so far ({@link org.moshsim.plan.GradientExchange}), against the exact
      * sample-weighted mean g of the gradients each aggregate a stood for: the means over aggregates (one per member
      * that applied one; a parameter server's one per round) of the relative bias {@code <a - g, g> / |g|^2} and the
-     * relative error {@code |a - g| / |g|}. NaN before the first, and on backends that do not exchange gradients.
+     * relative error {@code |a - g| / |g|}; or, averaging through a compressed all-reduce, of each group's result against
+     * its members' exact mean. NaN before the first, and on backends that do not exchange gradients.
      */
     default Aggregates aggregates() {
         return Aggregates.NONE;

@@ -17,6 +17,7 @@ import org.moshsim.report.Analysis;
 import org.moshsim.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -28,6 +29,9 @@ final class PlotCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RESULT_DIR", description = "a folder written by 'moshsim run'")
     private Path dir;
+
+    @Option(names = "--svg", description = "also write each figure as SVG (1-3 MB each; 'run' writes PNG and PDF)")
+    private boolean svg;
 
     @Override
     public Integer call() {
@@ -47,8 +51,10 @@ final class PlotCommand implements Callable<Integer> {
             analysis = new Analysis(List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9)), null, List.of(),
                     Math.min(3, seeds), Experiment.TIME_FIGURES, dir.toAbsolutePath().normalize().getFileName().toString());
         }
+        analysis = analysis.inFormats(svg ? Analysis.WITH_SVG : Analysis.FORMATS);
         Report.write(dir, table, analysis);
-        System.out.println("wrote " + String.join(", ", Report.files(analysis.figures(), table.measures())) + " in " + dir);
+        System.out.println("wrote " + String.join(", ", Report.files(analysis.figures(), analysis.formats(), table.measures()))
+                + " in " + dir);
         return 0;
     }
 

@@ -12,6 +12,7 @@ import org.moshsim.metrics.ConfigYaml;
 import org.moshsim.metrics.MetricsCsv;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.RunJson;
+import org.moshsim.report.Analysis;
 import org.moshsim.report.Report;
 import org.moshsim.report.Summary;
 
@@ -32,7 +33,7 @@ final class ResultFiles {
         MetricsCsv.write(dir, table);
         files.add(MetricsCsv.FILE);
         if (!shard) {
-            files.addAll(Report.files(experiment.figures(), experiment.measures()));
+            files.addAll(Report.files(experiment.figures(), Analysis.FORMATS, experiment.measures()));
         }
         AtomicFiles.writeText(dir.resolve(ConfigYaml.FILE), out -> out.write(configText));
         Background.join(report);

@@ -15,7 +15,8 @@ import org.moshsim.compress.GroupQuantizer;
  * {@code blockwise-int8}: absmax int8 in blocks of 64) or a mapping ({@code {codec: int, bits: 4, group: 32}},
  * {@code {codec: blockwise-int8, block: 256}}). For gradient exchange only: a sparsifier with error feedback
  * ({@code {sparsifier: top-k, ratio: 0.01, feedback: ef21m, eta: 0.1}}; rand-k; arc-top-k with {@code rows} and
- * {@code rank}) or a compressed all-reduce ({@code float16-ring}, {@code {all-reduce: two-step, bits: 4, group: 128}}).
+ * {@code rank}). For gradient exchange and for model averaging in synchronous groups: a compressed all-reduce
+ * ({@code float16-ring}, {@code {all-reduce: two-step, bits: 4, group: 128}}).
  * A list of them is a sweep.
  */
 final class CompressionReader {
@@ -49,8 +50,9 @@ final class CompressionReader {
             Key.choice("feedback", FEEDBACK, "error feedback, state per peer for the whole run").orElse("none"),
             Key.number("eta", Double.MIN_VALUE, 1, "a momentum weight in (0, 1]", "EF21M's momentum weight").orElse("0.1")
                     .when("feedback: ef21m")));
-    static final KeySet ALL_REDUCE = new KeySet("compression", "compression: a compressed all-reduce", "Gradient exchange only: "
-            + "a collective that compresses as it reduces.", List.of(
+    static final KeySet ALL_REDUCE = new KeySet("compression", "compression: a compressed all-reduce", "A collective that "
+            + "compresses as it reduces: for gradient exchange, and for model averaging in synchronous groups over lossless "
+            + "links.", List.of(
             Key.choice("all-reduce", ALL_REDUCES, "two-step: Flash Communication's two all-to-alls of quantised shards; "
                     + "float16-ring: partial sums rounded to float16 at every hop"),
             BITS.when("all-reduce: two-step"), GROUP_KEY.when("all-reduce: two-step")));

@@ -296,11 +296,15 @@ public final class ExperimentReader {
 
     /**
      * What every run of the experiment measures: under loss the members of an averaging end with different values, so
-     * their spread too; training by gradient exchange the aggregates' bias and error, under DropCompute the drop rate.
+     * their spread too; training by gradient exchange, or averaging through a compressed all-reduce, the aggregates' bias
+     * and error; under DropCompute the drop rate.
      */
     private static List<Measure> measured(List<Point> points, List<Measure> measures, boolean lossy) {
         if (points.get(0).scenario().training() == null) {
-            return lossy ? List.of(Measure.MSE, Measure.SPREAD) : measures;
+            // A compressed all-reduce's result against the exact mean: Flash Communication's relative error.
+            boolean collective = points.stream().anyMatch(p -> !p.scenario().compression().standsAlone());
+            return lossy ? List.of(Measure.MSE, Measure.SPREAD)
+                    : collective ? List.of(Measure.MSE, Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR) : measures;
         }
         List<Measure> measured = new ArrayList<>(measures);
         if (points.stream().anyMatch(p -> p.scenario().training().dropsCompute())) {

@@ -49,7 +49,7 @@ final class ProtocolReader {
                             + "compression of their own") + "; add a training section, or set compression at the top for averaging");
                 }
             }
-            checkModelCompression(scenario.compression(), top, "compression", averaging.label());
+            checkModelCompression(scenario.compression(), top, averaging, scenario);
             return averaging;
         }
         if (averaging.async() && scenario.training().dropsCompute()) {
@@ -69,19 +69,34 @@ final class ProtocolReader {
             if (server) {
                 throw entry.error("exchange", "a parameter server aggregates gradients; remove exchange: models");
             }
-            checkModelCompression(compression, owner, "compression", averaging.label());
+            checkModelCompression(compression, owner, averaging, scenario);
         } else {
             checkGradientExchange(entry, averaging, overlap, compression, owner, scenario, top);
         }
         return new ProtocolSpec.Trained(averaging, localSteps, overlap, exchange, own);
     }
 
-    /** Model averaging takes a codec only: sparsifiers need a common reference, collectives a sum of gradients. */
-    private static void checkModelCompression(Compression compression, Section owner, String key, String label) {
-        if (compression.codec() == null && compression != Compression.EXACT) {
-            throw owner.error(key, CompressionReader.describe(compression) + " applies to gradient exchange only (averaged "
-                    + "models have no common reference to sparsify against); " + label + " exchanges models: set exchange: "
-                    + "gradients on it (training runs), or use a codec such as float16 or int8");
+    /**
+     * Model averaging takes a codec, or in synchronous groups over lossless links a compressed all-reduce (a mean is an
+     * all-reduce); never a sparsifier, which needs a common reference that averaged models lack.
+     */
+    private static void checkModelCompression(Compression compression, Section owner, ProtocolSpec averaging, Scenario scenario) {
+        if (compression.codec() != null || compression == Compression.EXACT) {
+            return;
+        }
+        String what = CompressionReader.describe(compression);
+        if (compression instanceof Compression.Sparsified) {
+            throw owner.error("compression", what + " applies to gradient exchange only (averaged models have no common "
+                    + "reference to sparsify against); " + averaging.label() + " exchanges models: set exchange: gradients on "
+                    + "it (training runs), or use a codec such as float16 or int8");
+        }
+        if (averaging.async() || !averaging.formsGroups() || averaging instanceof ProtocolSpec.Pairwise) {
+            throw owner.error("compression", what + " is an all-reduce of a group; " + averaging.label() + " does not average "
+                    + "in synchronous groups: use it with all-reduce, moshpit or random-groups (mode: sync), or use a codec");
+        }
+        if (scenario.packetLoss() != null) {
+            throw owner.error("compression", what + " averaging models is modelled over lossless links; remove packet-loss, "
+                    + "or use a codec");
         }
     }
 

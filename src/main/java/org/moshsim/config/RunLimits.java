@@ -52,7 +52,8 @@ final class RunLimits {
                                 + String.format("%.0e", MAX_ROUNDS) + " are simulated: a shorter horizon or a longer matchmaking window");
                     }
                 } else {
-                    measurements = s.rounds() + 1L;
+                    int every = s.timing().record() == TimingSpec.Record.ROUNDS ? s.timing().every() : 1;
+                    measurements = (s.rounds() + every - 1L) / every + 1;
                     key = "rounds";
                 }
                 if (measurements > MAX_MEASUREMENTS) {

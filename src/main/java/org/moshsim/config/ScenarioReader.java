@@ -71,8 +71,15 @@ final class ScenarioReader {
     static final KeySet TIMING = new KeySet("timing", "timing", "How long runs last in simulated time.", List.of(
             Key.duration("horizon", POSITIVE, "stop every run at this simulated time (asynchronous protocols need one)")
                     .computed("none: runs stop at rounds"),
-            Key.duration("sample", POSITIVE, "how often asynchronous runs are measured: the resolution of their times to "
-                    + "target").computed("horizon / 1000")));
+            Key.duration("sample", POSITIVE, "how often asynchronous runs are measured (and synchronous ones with record: "
+                    + "sample): the resolution of their times to target").computed("horizon / 1000"),
+            Key.choice("record", List.of("rounds", "sample"), "which rounds of a synchronous run are measured: rounds: every "
+                    + "'every'-th; sample: the first to end at or after each multiple of 'sample' seconds (a time to target "
+                    + "is then that round's end, at most one round after the sample time past the target); the first and the "
+                    + "last round are always measured").orElse("rounds"),
+            Key.integer("every", 1, "measure every k-th round of a synchronous run: rounds and times to target are those of "
+                    + "the first measured round at or past the target, up to k - 1 rounds late (measuring a trained model "
+                    + "evaluates it on the full data sets)").orElse("1").when("record: rounds")));
 
     static final Key<Integer> PEERS = Key.integer("peers", 2, "the number of peers");
     static final Key<Void> TRAINING = Key.section("training", TrainingReader.KEYS, "the model the peers train; without it they "
@@ -207,8 +214,17 @@ final class ScenarioReader {
         if (!timing.has(sampleKey)) {
             timing.permit(sampleKey);
         }
+        boolean sampled = timing.get(key(TIMING, "record")).equals("sample");
+        if (sampled && !Double.isFinite(sample)) {
+            throw timing.error("record", "record: sample needs a sample interval: give timing.sample (or a horizon)");
+        }
+        Key<Integer> everyKey = key(TIMING, "every");
+        if (sampled && timing.has(everyKey)) {
+            throw timing.error("every", "every counts rounds of record: rounds; with record: sample remove it");
+        }
+        int every = sampled ? 1 : timing.get(everyKey);
         timing.finish();
-        return new TimingSpec(horizon, sample);
+        return new TimingSpec(horizon, sample, sampled ? TimingSpec.Record.SAMPLE : TimingSpec.Record.ROUNDS, every);
     }
 
     private static InitSpec readInit(Section init) {

@@ -4,10 +4,12 @@ import org.moshsim.compress.Compression;
 import org.moshsim.compress.Transfer;
 import org.moshsim.lossy.LossyLinks;
 import org.moshsim.plan.GradientExchange;
+import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Grouped;
 
 /**
- * A gradient exchange among peers ({@link GradientExchange}) for the modelled model of P = S / 4 float32 parameters,
+ * A gradient exchange among peers ({@link GradientExchange}), or group averaging through a compressed all-reduce
+ * ({@link GroupAveraging#compression()}), for the modelled model of P = S / 4 float32 parameters,
  * priced piece by piece from what its compression puts on the wire ({@link Compression#transfers}), the pieces one after
  * another: an all-reduce of B bytes is the group's ring, 2(n - 1) steps of B / n ({@link SequentialSteps}), or its
  * butterfly ({@link ButterflyAllReduce}) after DHT matchmaking, as for model averaging; sequential steps (an all-gather,
@@ -29,12 +31,14 @@ final class GradientTransfers implements GroupFormula {
 
     @Override
     public double seconds(Grouped plan, int from, int to, Traffic traffic) {
-        GradientExchange exchange = (GradientExchange) plan;
+        // Model averaging through a compressed all-reduce sends what a gradient exchange of it would, over lossless links.
+        Compression compression = plan instanceof GradientExchange exchange ? exchange.compression()
+                : ((GroupAveraging) plan).compression();
         double parameters = network.payload(null) / 4;
-        LossyLinks links = NetworkModel.links(exchange.loss());
+        LossyLinks links = NetworkModel.links(plan instanceof GradientExchange exchange ? exchange.loss() : null);
         double seconds = 0;
-        for (Transfer transfer : exchange.compression().transfers(parameters, to - from)) {
-            seconds += transfer(transfer, exchange.members(), from, to, links, traffic);
+        for (Transfer transfer : compression.transfers(parameters, to - from)) {
+            seconds += transfer(transfer, plan.members(), from, to, links, traffic);
         }
         return seconds;
     }

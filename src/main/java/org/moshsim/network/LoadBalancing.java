@@ -64,9 +64,11 @@ final class LoadBalancing {
                 return cached;
             }
         }
-        Solution solved = solve(sorted);
+        // The caller's array is its scratch: the key keeps a copy.
+        double[] own = sorted.clone();
+        Solution solved = solve(own);
         synchronized (SOLUTIONS) {
-            SOLUTIONS.put(key, solved);
+            SOLUTIONS.put(new BandwidthKey(own), solved);
         }
         return solved;
     }
@@ -106,12 +108,16 @@ final class LoadBalancing {
      * its whole vector anyway, sets the pace.
      */
     public static double secondsPerByte(double[] bandwidth) {
-        int n = bandwidth.length;
+        return secondsPerByte(bandwidth, bandwidth.length);
+    }
+
+    /** {@link #secondsPerByte(double[])} of the first n bandwidths. */
+    static double secondsPerByte(double[] bandwidth, int n) {
         double total = 0;
         double slowest = Double.POSITIVE_INFINITY;
-        for (double b : bandwidth) {
-            total += b;
-            slowest = Math.min(slowest, b);
+        for (int i = 0; i < n; i++) {
+            total += bandwidth[i];
+            slowest = Math.min(slowest, bandwidth[i]);
         }
         return Math.max((2.0 * n - 2) / total, 1 / slowest);
     }

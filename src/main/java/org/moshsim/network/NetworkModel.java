@@ -43,6 +43,11 @@ public final class NetworkModel {
     final double[] upload;
     final double[] download;
     final double[] latencies;
+    /** Each peer's link for symmetric exchanges: the slower of its upload and download. */
+    final double[] links;
+    /** Whether every peer has the same link, and the same latency: then a group's price depends only on its size. */
+    final boolean equalLinks;
+    final boolean equalLatencies;
     private final GroupFormula butterfly = new ButterflyAllReduce(this);
     private final GroupFormula ring = new RingAllReduce(this);
     private final GroupFormula pairwise = new PairwiseExchange(this);
@@ -71,13 +76,21 @@ public final class NetworkModel {
         this.upload = new double[n];
         this.download = new double[n];
         this.latencies = new double[n];
+        this.links = new double[n];
         double meanLatency = 0;
+        boolean sameLinks = true;
+        boolean sameLatencies = true;
         for (int i = 0; i < n; i++) {
             upload[i] = peers.upload(i);
             download[i] = peers.download(i);
             latencies[i] = peers.latency(i);
+            links[i] = Math.min(upload[i], download[i]);
             meanLatency += latencies[i] / n;
+            sameLinks &= links[i] == links[0];
+            sameLatencies &= latencies[i] == latencies[0];
         }
+        this.equalLinks = sameLinks;
+        this.equalLatencies = sameLatencies;
         this.matchmaking = spec.matchmaking() + lookupHops(peers.size()) * 2 * meanLatency;
     }
 
@@ -105,6 +118,9 @@ public final class NetworkModel {
     }
 
     private GroupFormula formula(Grouped plan) {
+        if (plan instanceof GroupAveraging averaging && averaging.compression() != null) {
+            return averaging.collective() == GroupAveraging.Collective.BUTTERFLY ? gradientsByButterfly : gradientsByRing;
+        }
         if (plan instanceof GroupAveraging averaging) {
             return switch (averaging.collective()) {
                 case BUTTERFLY -> butterfly;

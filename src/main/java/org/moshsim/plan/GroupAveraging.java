@@ -2,6 +2,7 @@ package org.moshsim.plan;
 
 import java.util.Arrays;
 import org.moshsim.compress.Codec;
+import org.moshsim.compress.Compression;
 import org.moshsim.lossy.LossyAggregation;
 import org.moshsim.lossy.LossyRound;
 
@@ -27,9 +28,13 @@ import org.moshsim.lossy.LossyRound;
  * Members may therefore end with different values: the drift. The push-sum weights stay exact (a scalar that rides
  * with the group's handshake): letting them shrink with the values would undo zero-fill's bias in the de-biased
  * estimates.
+ *
+ * <p>With a compressed all-reduce (null: none; {@link Compression.TwoStep}, {@link Compression.Float16Ring}), every
+ * member gets what that collective computes of the members' rows ({@link Compression#aggregate}) in place of their exact
+ * mean, and the network model prices what it puts on the wire; it takes no codec and no lossy links.
  */
 public record GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec,
-                             LossyRound loss) implements Grouped {
+                             LossyRound loss, Compression compression) implements Grouped {
     /** How a group's members compute their mean. */
     public enum Collective {
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
@@ -47,6 +52,14 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
     /** Checks the groups: offsets from 0 to the member count, rising, and a failed flag per group if any. */
     public GroupAveraging {
         checkGroups(offsets, members, failed);
+        if (compression != null && (compression.standsAlone() || codec != null || loss != null)) {
+            throw new IllegalArgumentException("a compressed all-reduce only, without a codec or lossy links");
+        }
+    }
+
+    /** Groups over these links, through this codec, without a compressed all-reduce. */
+    public GroupAveraging(int[] offsets, int[] members, Collective collective, boolean[] failed, Codec codec, LossyRound loss) {
+        this(offsets, members, collective, failed, codec, loss, null);
     }
 
     /** Offsets from 0 to members.length, no empty group, one failed flag per group (or none). */
@@ -81,17 +94,22 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
 
     /** The same groups, their members sending through {@code codec} (null: exactly). */
     public GroupAveraging withCodec(Codec codec) {
-        return new GroupAveraging(offsets, members, collective, failed, codec, loss);
+        return new GroupAveraging(offsets, members, collective, failed, codec, loss, compression);
     }
 
     /** The same groups over these lossy links (null: lossless). */
     public GroupAveraging withLoss(LossyRound loss) {
-        return new GroupAveraging(offsets, members, collective, failed, codec, loss);
+        return new GroupAveraging(offsets, members, collective, failed, codec, loss, compression);
+    }
+
+    /** The same groups averaging through this compressed all-reduce (null: exactly). */
+    public GroupAveraging withCompression(Compression compression) {
+        return new GroupAveraging(offsets, members, collective, failed, codec, loss, compression);
     }
 
     @Override
     public GroupAveraging withFailed(boolean[] failedGroups) {
-        return new GroupAveraging(offsets, members, collective, failedGroups, codec, loss);
+        return new GroupAveraging(offsets, members, collective, failedGroups, codec, loss, compression);
     }
 
     /** The same plan without its failed groups: what the arithmetic has to do. */
@@ -108,7 +126,7 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
                 completed.close();
             }
         }
-        return completed.build().withCodec(codec).withLoss(loss);
+        return completed.build().withCodec(codec).withLoss(loss).withCompression(compression);
     }
 
     /**
@@ -124,6 +142,10 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         private int size;
         private int start;
         private Collective collective = Collective.BUTTERFLY;
+        /** The arrays of the last {@link #buildReusing()} plans. */
+        private final RecentArrays<int[]> recentOffsets = new RecentArrays<>(int[]::new);
+        private final RecentArrays<int[]> recentMembers = new RecentArrays<>(int[]::new);
+        private final RecentArrays<boolean[]> recentFailed = new RecentArrays<>(boolean[]::new);
 
         /** A builder with room for about this many members (it grows as needed). */
         public Builder(int expectedMembers) {
@@ -180,11 +202,29 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             return this;
         }
 
-        /** The plan of the groups closed so far (an unclosed group is dropped). */
+        /** The plan collected, over arrays of its own: it stays valid however the builder is used afterwards. */
         public GroupAveraging build() {
             size = start;
             return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size), collective,
                     anyFailed ? Arrays.copyOf(failed, groups) : null);
+        }
+
+        /**
+         * The plan collected, over arrays that this builder fills again at its next {@code buildReusing()}: valid until
+         * then (a protocol's plan for one round). A round of the shape of one of the last few allocates no array.
+         */
+        public GroupAveraging buildReusing() {
+            size = start;
+            int[] planOffsets = recentOffsets.take(groups + 1);
+            System.arraycopy(offsets, 0, planOffsets, 0, groups + 1);
+            int[] planMembers = recentMembers.take(size);
+            System.arraycopy(members, 0, planMembers, 0, size);
+            boolean[] planFailed = null;
+            if (anyFailed) {
+                planFailed = recentFailed.take(groups);
+                System.arraycopy(failed, 0, planFailed, 0, groups);
+            }
+            return new GroupAveraging(planOffsets, planMembers, collective, planFailed);
         }
     }
 }

@@ -56,7 +56,7 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
         return new SparseMixing(rows, offsets, sources, weights, codec, loss);
     }
 
-    /** Collects the matrix row by row. */
+    /** Collects the matrix row by row; it can be {@linkplain #clear() cleared} and used again, keeping its arrays. */
     public static final class Builder {
         private int[] rows;
         private int[] offsets;
@@ -64,6 +64,11 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
         private double[] weights;
         private int rowCount;
         private int size;
+        /** The arrays of the last {@link #buildReusing()} matrices. */
+        private final RecentArrays<int[]> recentRows = new RecentArrays<>(int[]::new);
+        private final RecentArrays<int[]> recentOffsets = new RecentArrays<>(int[]::new);
+        private final RecentArrays<int[]> recentSources = new RecentArrays<>(int[]::new);
+        private final RecentArrays<double[]> recentWeights = new RecentArrays<>(double[]::new);
 
         /** A builder with room for about this many rows and entries (it grows as needed). */
         public Builder(int expectedRows, int expectedEntries) {
@@ -95,11 +100,35 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
             return this;
         }
 
-        /** The plan of the rows closed so far. */
+        /** Forgets every row collected, keeping the arrays for the next matrix. */
+        public Builder clear() {
+            rowCount = 0;
+            size = 0;
+            return this;
+        }
+
+        /** The matrix collected, over arrays of its own: it stays valid however the builder is used afterwards. */
         public SparseMixing build() {
             int entries = offsets[rowCount];
             return new SparseMixing(Arrays.copyOf(rows, rowCount), Arrays.copyOf(offsets, rowCount + 1),
                     Arrays.copyOf(sources, entries), Arrays.copyOf(weights, entries));
+        }
+
+        /**
+         * The matrix collected, over arrays that this builder fills again at its next {@code buildReusing()}: valid until
+         * then (a protocol's plan for one round). A round of the shape of one of the last few allocates no array.
+         */
+        public SparseMixing buildReusing() {
+            int entries = offsets[rowCount];
+            int[] planRows = recentRows.take(rowCount);
+            System.arraycopy(rows, 0, planRows, 0, rowCount);
+            int[] planOffsets = recentOffsets.take(rowCount + 1);
+            System.arraycopy(offsets, 0, planOffsets, 0, rowCount + 1);
+            int[] planSources = recentSources.take(entries);
+            System.arraycopy(sources, 0, planSources, 0, entries);
+            double[] planWeights = recentWeights.take(entries);
+            System.arraycopy(weights, 0, planWeights, 0, entries);
+            return new SparseMixing(planRows, planOffsets, planSources, planWeights);
         }
     }
 }

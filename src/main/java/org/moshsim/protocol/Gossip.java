@@ -16,16 +16,18 @@ final class Gossip implements Protocol {
     private final int peers;
     private final int neighbors;
     private final int[] neighbourhood;
+    private final SparseMixing.Builder matrix;
 
     Gossip(int peers, int neighbors) {
         this.peers = peers;
         this.neighbors = neighbors;
         this.neighbourhood = new int[2 * neighbors + 1];
+        this.matrix = new SparseMixing.Builder(peers, peers * (2 * neighbors + 1));
     }
 
     @Override
     public Plan plan(int round, Participation participation) {
-        SparseMixing.Builder matrix = new SparseMixing.Builder(peers, peers * (2 * neighbors + 1));
+        matrix.clear();
         for (int i = 0; i < peers; i++) {
             if (!participation.isLive(i)) {
                 continue;
@@ -46,7 +48,7 @@ final class Gossip implements Protocol {
             }
             matrix.row(i);
         }
-        return matrix.build();
+        return matrix.buildReusing();
     }
 
 

@@ -2,9 +2,7 @@ package org.moshsim.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.moshsim.config.Key;
 import org.moshsim.config.ProtocolEntry;
@@ -51,6 +49,7 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
     private final long newest;
     private int[] bucketStart = new int[0];
     private long[] sortKeys = new long[0];
+    private final GroupAveraging.Builder roundPlan;
 
     MoshpitAllReduce(int peers, Variant variant, List<Integer> grid, long seed) {
         this.variant = variant;
@@ -65,6 +64,7 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
         this.seed = seed;
         this.cell = place(peers, cells, RandomStreams.stream(seed, Purpose.PLACEMENT, 0, 0));
         this.members = new int[peers];
+        this.roundPlan = new GroupAveraging.Builder(peers);
         this.queue = new long[peers];
         long weight = 1;
         for (int a = 1; a < sides.length; a++) {
@@ -77,22 +77,73 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
         this.chunkIndices = new int[Arrays.stream(sides).max().orElse(1)];
     }
 
-    /** Peers fill distinct random cells; beyond one peer per cell (keys only) they fill them again in the same order. */
+    /**
+     * Peers fill distinct random cells; beyond one peer per cell (keys only) they fill them again in the same order. The
+     * first peers of a Fisher-Yates shuffle of [0, cells): over an array of the cells when the grid is at most a few
+     * times the peers, else over a table of only the positions swapped so far (a sparse grid such as 2^20 peers on
+     * 2^30 cells).
+     */
     static int[] place(int peers, int cells, UniformRandomProvider rng) {
         int[] cell = new int[peers];
-        Map<Integer, Integer> swapped = new HashMap<>();
         int distinct = Math.min(peers, cells);
-        for (int i = 0; i < distinct; i++) {
-            // Sparse Fisher-Yates over [0, cells): position j holds swapped.get(j), else j.
-            int j = i + rng.nextInt(cells - i);
-            int atJ = swapped.getOrDefault(j, j);
-            swapped.put(j, swapped.getOrDefault(i, i));
-            cell[i] = atJ;
+        if (cells <= 4L * distinct) {
+            int[] at = new int[cells];
+            for (int j = 0; j < cells; j++) {
+                at[j] = j;
+            }
+            for (int i = 0; i < distinct; i++) {
+                int j = i + rng.nextInt(cells - i);
+                cell[i] = at[j];
+                at[j] = at[i];
+            }
+        } else {
+            SwappedCells swapped = new SwappedCells(distinct);
+            for (int i = 0; i < distinct; i++) {
+                int j = i + rng.nextInt(cells - i);
+                cell[i] = swapped.at(j);
+                swapped.put(j, swapped.at(i));
+            }
         }
         for (int i = distinct; i < peers; i++) {
             cell[i] = cell[i - distinct];
         }
         return cell;
+    }
+
+    /** The cells at the positions a sparse Fisher-Yates shuffle has swapped (position j holds j until then): open addressing on ints. */
+    private static final class SwappedCells {
+        private final int[] positions;
+        private final int[] cells;
+        private final int mask;
+        private final int shift;
+
+        SwappedCells(int swaps) {
+            int capacity = Integer.highestOneBit(Math.max(2, 2 * swaps - 1)) << 1;
+            positions = new int[capacity];
+            cells = new int[capacity];
+            java.util.Arrays.fill(positions, -1);
+            mask = capacity - 1;
+            shift = Integer.numberOfLeadingZeros(capacity) + 1;
+        }
+
+        private int slot(int position) {
+            int s = (position * 0x9E37_79B9) >>> shift; // Fibonacci hashing: the product's top bits
+            while (positions[s] != -1 && positions[s] != position) {
+                s = (s + 1) & mask;
+            }
+            return s;
+        }
+
+        int at(int position) {
+            int s = slot(position);
+            return positions[s] == -1 ? position : cells[s];
+        }
+
+        void put(int position, int cell) {
+            int s = slot(position);
+            positions[s] = position;
+            cells[s] = cell;
+        }
     }
 
     /** The cell each peer holds now (a copy). */
@@ -106,8 +157,10 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
         int side = sides[axis];
         int stride = strides[axis];
         int joined = groupByKey(axis, participation);
-        GroupAveraging.Builder plan = new GroupAveraging.Builder(joined);
+        roundPlan.clear();
+        // One stream object per purpose and round, restarted per key: a round allocates next to nothing.
         UniformRandomProvider shared = null;
+        UniformRandomProvider crowded = null;
         int previousKey = -1;
         for (int start = 0, end; start < joined; start = end) {
             int key = key(cell[members[start]], axis);
@@ -116,21 +169,22 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
                 end++;
             }
             if (variant == Variant.KEYS && end - start > side) {
-                RandomGroups.shuffle(members, start, end, RandomStreams.stream(seed, Purpose.GROUPS, round, key));
+                crowded = RandomStreams.restart(crowded, seed, Purpose.GROUPS, round, key);
+                RandomGroups.shuffle(members, start, end, crowded);
             }
             for (int from = start; from < end; from += side) {
                 int to = Math.min(end, from + side);
                 for (int k = from; k < to; k++) {
-                    plan.add(members[k]);
+                    roundPlan.add(members[k]);
                 }
                 if (!participation.completes(members, from, to)) {
-                    plan.fail();
+                    roundPlan.fail();
                     continue;
                 }
-                plan.close();
+                roundPlan.close();
                 if (variant == Variant.KEYS) {
                     if (key != previousKey) {
-                        shared = RandomStreams.stream(seed, Purpose.CHUNK_INDICES, round, key);
+                        shared = RandomStreams.restart(shared, seed, Purpose.CHUNK_INDICES, round, key);
                         previousKey = key;
                     }
                     drawChunkIndices(side, to - from, shared);
@@ -142,7 +196,7 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
                 }
             }
         }
-        return plan.build();
+        return roundPlan.buildReusing();
     }
 
     @Override

@@ -22,6 +22,7 @@ final class PushSum implements Protocol {
     private final int[] hops;
     private final double[] share;
     private final boolean[] sends;
+    private final SparseMixing.Builder matrix;
 
     PushSum(int peers, int outDegree) {
         this.peers = peers;
@@ -30,6 +31,7 @@ final class PushSum implements Protocol {
         this.hops = new int[outDegree];
         this.share = new double[peers];
         this.sends = new boolean[peers];
+        this.matrix = new SparseMixing.Builder(peers, peers * (outDegree + 1));
     }
 
     @Override
@@ -53,7 +55,7 @@ final class PushSum implements Protocol {
             sends[i] = complete && targets > 0;
             share[i] = sends[i] ? 1.0 / (1 + targets) : 1.0;
         }
-        SparseMixing.Builder matrix = new SparseMixing.Builder(peers, peers * (outDegree + 1));
+        matrix.clear();
         for (int i = 0; i < peers; i++) {
             if (!participation.isLive(i)) {
                 continue;
@@ -67,7 +69,7 @@ final class PushSum implements Protocol {
             }
             matrix.row(i);
         }
-        return matrix.build();
+        return matrix.buildReusing();
     }
 
 

@@ -21,12 +21,16 @@ final class RandomGroups implements Protocol, Matchmaking {
     private final int groupSize;
     private final long seed;
     private final int[] order;
+    private final GroupAveraging.Builder roundPlan;
+    /** One group's members, as they are cut. */
+    private int[] members = new int[0];
 
     RandomGroups(int peers, int groupSize, long seed) {
         this.peers = peers;
         this.groupSize = groupSize;
         this.seed = seed;
         this.order = new int[peers];
+        this.roundPlan = new GroupAveraging.Builder(peers);
     }
 
     @Override
@@ -38,16 +42,18 @@ final class RandomGroups implements Protocol, Matchmaking {
             }
         }
         shuffle(order, 0, n, RandomStreams.stream(seed, Purpose.GROUPS, round, 0));
-        GroupAveraging.Builder plan = new GroupAveraging.Builder(n);
-        cut(order, n, plan, participation);
-        return plan.build();
+        cut(order, n, roundPlan.clear(), participation);
+        return roundPlan.buildReusing();
     }
 
     /** Cuts {@code order[0 .. n - 1]} into floor(n / M) groups of M (one group if n < M), leftovers round-robin. */
     private void cut(int[] order, int n, GroupAveraging.Builder plan, Participation participation) {
         int groups = Math.max(1, n / groupSize);
         int full = Math.min(n, groups * groupSize);
-        int[] members = new int[groupSize + (n - full + groups - 1) / groups];
+        int largest = groupSize + (n - full + groups - 1) / groups;
+        if (members.length < largest) {
+            members = new int[largest];
+        }
         for (int g = 0; g < groups; g++) {
             int size = 0;
             for (int k = g * groupSize; k < Math.min(full, (g + 1) * groupSize); k++) {

@@ -1,7 +1,6 @@
 package org.moshsim.random;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.core.source32.Philox4x32;
 
 /**
  * Streams of random numbers as pure functions of (seed, purpose, a, b).
@@ -9,7 +8,7 @@ import org.apache.commons.rng.core.source32.Philox4x32;
  * <p>Block k (k = 0, 1, ...) of a stream holds the four words of Philox4x32-10 with key (seed low 32 bits,
  * seed high 32 bits) and counter (k + 1, a, b, purpose code): commons-rng starts one block past the counter
  * it is seeded with. Any implementation (the CUDA kernels included) that evaluates the same blocks gets the
- * same numbers.
+ * same numbers; {@link Philox} is ours, cheaper to create than commons-rng's and checked against it word for word.
  */
 public final class RandomStreams {
     private RandomStreams() {
@@ -17,7 +16,19 @@ public final class RandomStreams {
 
     /** A fresh stream; a and b are indices such as a peer or a round, chosen by the caller's purpose. */
     public static UniformRandomProvider stream(long seed, Purpose purpose, int a, int b) {
-        return new Philox4x32(new int[] {(int) seed, (int) (seed >>> 32), 0, a, b, purpose.code});
+        return new Philox((int) seed, (int) (seed >>> 32), 0, a, b, purpose.code);
+    }
+
+    /**
+     * The stream {@link #stream}(seed, purpose, a, b) from its start, in {@code reused} where that is one of these
+     * streams (null: a new one): a loop that draws from one stream per group or key then allocates nothing.
+     */
+    public static UniformRandomProvider restart(UniformRandomProvider reused, long seed, Purpose purpose, int a, int b) {
+        if (reused instanceof Philox philox && philox.keyed((int) seed, (int) (seed >>> 32))) {
+            philox.restart(a, b, purpose.code);
+            return philox;
+        }
+        return stream(seed, purpose, a, b);
     }
 
     /** A uniform number in the open interval (0, 1) from 32 random bits; never 0, so its log is finite. */

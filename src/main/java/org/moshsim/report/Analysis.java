@@ -14,11 +14,27 @@ import org.moshsim.Target;
  * @param figures {@code rounds}, {@code time}, {@code speedup}
  */
 public record Analysis(List<Target> targets, String reference, List<Comparison> comparisons, int minSeeds, List<String> figures,
-                       String title) {
+                       String title, List<String> formats) {
+    /** What {@code run} writes: PNG and PDF (SVG only when asked for, by {@code plot --svg}: 1-3 MB a figure). */
+    public static final List<String> FORMATS = List.of("png", "pdf");
+    public static final List<String> WITH_SVG = List.of("png", "pdf", "svg");
+
     public Analysis {
         targets = List.copyOf(targets);
         comparisons = List.copyOf(comparisons);
         figures = List.copyOf(figures);
+        formats = List.copyOf(formats);
+    }
+
+    /** The figures as PNG and PDF. */
+    public Analysis(List<Target> targets, String reference, List<Comparison> comparisons, int minSeeds, List<String> figures,
+                    String title) {
+        this(targets, reference, comparisons, minSeeds, figures, title, FORMATS);
+    }
+
+    /** The same, in these formats. */
+    public Analysis inFormats(List<String> newFormats) {
+        return new Analysis(targets, reference, comparisons, minSeeds, figures, title, newFormats);
     }
 
     /** The reference among {@code protocols}: the one named, else the first. */

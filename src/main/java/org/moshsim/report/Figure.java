@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -37,13 +36,13 @@ import org.moshsim.metrics.Background;
 
 /**
  * A figure of XChart panels in a grid (up to three in a row, else a near-square), with one legend for all panels
- * below them, written as PNG (at twice the size, for screens), PDF (vector, text as outlines, for LaTeX) and SVG.
+ * below them, written as PNG (at twice the size, for screens), PDF (vector, text as outlines, for LaTeX) and, when
+ * asked for, SVG.
  * A panel is 420 x 300 points with 12-14 point text, so that one panel scaled to a two-column paper's column width
- * (about 240 points) keeps its text at 7-8 points. The formats are drawn at once on three threads, each from its own
+ * (about 240 points) keeps its text at 7-8 points. The formats are drawn at once on their own threads, each from its own
  * panels: XChart's charts are not thread-safe.
  */
 final class Figure {
-    static final List<String> EXTENSIONS = List.of("png", "pdf", "svg");
     private static final Pattern CLIP = Pattern.compile("clip-?[0-9]+");
     /** Coordinates to a hundredth of a pixel: VectorGraphics2D writes them to the full double, half of the file. */
     private static final Pattern PRECISION = Pattern.compile("(\\d\\.\\d{2})\\d+");
@@ -113,18 +112,26 @@ final class Figure {
         return font;
     }
 
-    /** Writes {@code name}.png, .pdf and .svg with each panel's own legend; {@code panels} builds a fresh set each call. */
-    static void write(Path dir, String name, Supplier<List<? extends Chart<?, ?>>> panels) {
-        write(dir, name, panels, List.of());
+    /** Writes {@code name}.png, .pdf (and .svg) with each panel's own legend; {@code panels} builds a fresh set each call. */
+    static void write(Path dir, String name, List<String> formats, Supplier<List<? extends Chart<?, ?>>> panels) {
+        write(dir, name, formats, panels, List.of());
     }
 
-    /** Writes {@code name}.png, .pdf and .svg with {@code legend} below the panels (none when empty). */
-    static void write(Path dir, String name, Supplier<List<? extends Chart<?, ?>>> panels, List<Key> legend) {
-        CompletableFuture<Void> svg = Background.run(name + ".svg", () -> writeSvg(dir.resolve(name + ".svg"), panels.get(), legend));
-        CompletableFuture<Void> pdf = Background.run(name + ".pdf", () -> writePdf(dir.resolve(name + ".pdf"), panels.get(), legend));
-        writePng(dir.resolve(name + ".png"), panels.get(), legend);
-        Background.join(svg);
-        Background.join(pdf);
+    /** Writes {@code name} in each of {@code formats} (png, pdf, svg) with {@code legend} below the panels (none when empty). */
+    static void write(Path dir, String name, List<String> formats, Supplier<List<? extends Chart<?, ?>>> panels, List<Key> legend) {
+        CompletableFuture<Void> svg = !formats.contains("svg") ? null
+                : Background.run(name + ".svg", () -> writeSvg(dir.resolve(name + ".svg"), panels.get(), legend));
+        CompletableFuture<Void> pdf = !formats.contains("pdf") ? null
+                : Background.run(name + ".pdf", () -> writePdf(dir.resolve(name + ".pdf"), panels.get(), legend));
+        if (formats.contains("png")) {
+            writePng(dir.resolve(name + ".png"), panels.get(), legend);
+        }
+        if (svg != null) {
+            Background.join(svg);
+        }
+        if (pdf != null) {
+            Background.join(pdf);
+        }
     }
 
     private static int columns(List<? extends Chart<?, ?>> panels) {
@@ -153,7 +160,7 @@ final class Figure {
         bitmap.fillRect(0, 0, width(panels), height(panels, legend));
         paint(bitmap, panels, legend);
         bitmap.dispose();
-        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+        AtomicFiles.write(file, out -> PngEncoder.write(image, out));
     }
 
     private static CommandSequence vector(List<? extends Chart<?, ?>> panels, List<Key> legend, boolean outlines) {

@@ -100,7 +100,7 @@ final class MeasureChart {
         if (below) {
             legend.add(new Figure.Key("lower edge: below 1e-15 of the maximum", TARGET, Figure.Swatch.NONE));
         }
-        Figure.write(dir, name(measure, axis), () -> {
+        Figure.write(dir, name(measure, axis), analysis.formats(), () -> {
             List<XYChart> panels = new ArrayList<>();
             // The y axis is shared; each panel's x runs to its own runs' end (points may have different horizons); on the
             // log axis of bytes, from its first (positive) x.

@@ -38,8 +38,8 @@ public final class Report {
         }
     }
 
-    /** The files written: the summaries and the figures named, each as PNG, PDF and SVG. */
-    public static List<String> files(List<String> figures, List<Measure> measures) {
+    /** The files written: the summaries and the figures named, each in {@code formats}. */
+    public static List<String> files(List<String> figures, List<String> formats, List<Measure> measures) {
         List<String> names = new ArrayList<>();
         for (String figure : figures) {
             if (figure.equals("speedup")) {
@@ -51,7 +51,7 @@ public final class Report {
             }
         }
         List<String> files = new ArrayList<>(List.of(Summary.MARKDOWN, Summary.CSV));
-        names.forEach(name -> Figure.EXTENSIONS.forEach(extension -> files.add(name + "." + extension)));
+        names.forEach(name -> formats.forEach(extension -> files.add(name + "." + extension)));
         return files;
     }
 

@@ -56,7 +56,7 @@ final class SpeedupChart {
         legend.add(new Figure.Key("fewer than " + analysis.minSeeds() + " seed pairs", Color.GRAY, Figure.Swatch.DIAMOND));
         legend.add(new Figure.Key("no seed pair reached the target", Color.GRAY, Figure.Swatch.CROSS));
         legend.add(new Figure.Key("1x", ONE, Figure.Swatch.DASHED));
-        Figure.write(dir, NAME, () -> panels.stream().map(p -> chart(p, colors, y, analysis.minSeeds())).toList(), legend);
+        Figure.write(dir, NAME, analysis.formats(), () -> panels.stream().map(p -> chart(p, colors, y, analysis.minSeeds())).toList(), legend);
     }
 
     static List<Panel> panels(MetricsTable table, Analysis analysis, List<Summary.Row> rows, List<Summary.Compared> compared) {

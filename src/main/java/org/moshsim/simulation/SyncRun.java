@@ -7,6 +7,7 @@ import org.moshsim.backend.Backend;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
+import org.moshsim.config.TimingSpec;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
@@ -90,6 +91,8 @@ final class SyncRun {
         double[] start = overlap ? new double[n] : ready;
         double[] groupEnd = new double[n];
         double time = 0;
+        double measured = 0;
+        TimingSpec timing = scenario.timing();
         Dist delay = scenario.network().delay();
         boolean alwaysOnline = availability instanceof Availability.AlwaysOnline;
         for (int round = 0; round < scenario.rounds() && time < scenario.timing().horizon(); round++) {
@@ -144,7 +147,11 @@ final class SyncRun {
             double computed = slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive;
             time = Math.max(end, computed);
             work.endRound(round, localSteps, time - computed);
-            recorder.record(round + 1, time, traffic.total(), traffic.busiest(), work.measure(backend, measures, computing, time, round + 1));
+            // Measuring a trained model evaluates it on the full data sets: timing.every or timing.sample thin it out.
+            if (timing.measures(round + 1, time, measured) || round + 1 == scenario.rounds() || time >= timing.horizon()) {
+                recorder.record(round + 1, time, traffic.total(), traffic.busiest(), work.measure(backend, measures, computing, time, round + 1));
+                measured = time;
+            }
         }
         return recorder.series(time >= scenario.timing().horizon() ? Series.Stop.HORIZON : Series.Stop.ROUNDS);
     }

@@ -12,7 +12,7 @@ import org.moshsim.plan.SparseMixing;
 
 /**
  * How a run's plans cross the network, set on each plan so that the network model (to price it) and the backend (to
- * compute it) both see it: through the run's compression (a codec for averaging; anything for a gradient exchange),
+ * compute it) both see it: through the run's compression (a codec for averaging, or in groups a compressed all-reduce; anything for a gradient exchange),
  * over its lossy links (null: lossless), a gradient exchange stepping at the learning rate.
  */
 record Transmission(Compression compression, LossyLinks packetLoss, long seed, double learningRate) {
@@ -35,6 +35,9 @@ record Transmission(Compression compression, LossyLinks packetLoss, long seed, d
         LossyRound loss = packetLoss == null ? null : packetLoss.at(seed, round);
         if (plan instanceof GradientExchange exchange) {
             return (P) exchange.with(compression, loss, learningRate);
+        }
+        if (plan instanceof GroupAveraging groups && !compression.standsAlone()) {
+            return (P) groups.withCompression(compression); // a compressed all-reduce (the config allows no lossy links)
         }
         if (compression.codec() == null && loss == null) {
             return plan;

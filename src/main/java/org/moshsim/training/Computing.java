@@ -58,6 +58,8 @@ final class Computing implements LocalWork {
             values[m] = switch (measures.get(m)) {
                 case MSE -> backend.meanSquaredError();
                 case SPREAD -> Spread.of(backend.snapshot());
+                case AGGREGATE_BIAS -> backend.aggregates().bias();
+                case AGGREGATE_ERROR -> backend.aggregates().error();
                 default -> throw new IllegalArgumentException("an averaging run measures no " + measures.get(m));
             };
         }

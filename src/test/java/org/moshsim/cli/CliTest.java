@@ -59,9 +59,8 @@ class CliTest {
                 "--backend", "cpu");
         assertEquals(0, result[0], (String) result[2]);
         assertTrue(((String) result[1]).contains("small: 18 runs in"), (String) result[1]);
-        List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.pdf", "mse.svg", "mse-time.png",
-                "mse-time.pdf", "mse-time.svg", "speedup.png", "speedup.pdf", "speedup.svg", "config.yaml", "run.json",
-                "runs.journal");
+        List<String> expected = List.of("metrics.csv", "summary.csv", "summary.md", "mse.png", "mse.pdf", "mse-time.png",
+                "mse-time.pdf", "speedup.png", "speedup.pdf", "config.yaml", "run.json", "runs.journal");
         for (String file : expected) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
@@ -160,9 +159,9 @@ class CliTest {
         Path out = tmp.resolve("out");
         assertEquals(0, cli("run", config(tmp, SMALL).toString(), "--out", out.toString())[0]);
         assertFalse(Files.exists(out.resolve("mse-time.png")), "no time model in the config: no figure against seconds");
+        assertFalse(Files.exists(out.resolve("mse.svg")), "SVG only when asked for");
         Files.delete(out.resolve("mse.png"));
-        Files.delete(out.resolve("mse.svg"));
-        Object[] plot = cli("plot", out.toString());
+        Object[] plot = cli("plot", out.toString(), "--svg");
         assertEquals(0, plot[0], (String) plot[2]);
         assertTrue(Files.size(out.resolve("mse.png")) > 0);
         assertTrue(Files.readString(out.resolve("mse.svg")).startsWith("<?xml"));

@@ -223,7 +223,7 @@ class DurableSweepTest {
             assertTrue(full.errors().contains("No space left on device"), full.err());
             assertArrayEquals(before, Files.readAllBytes(out.resolve("metrics.csv")), "the old results are whole");
             try (Stream<Path> files = Files.list(out)) {
-                assertEquals(List.of("config.yaml", "metrics.csv", "mse.pdf", "mse.png", "mse.svg", "run.json", "runs.journal", "summary.csv",
+                assertEquals(List.of("config.yaml", "metrics.csv", "mse.pdf", "mse.png", "run.json", "runs.journal", "summary.csv",
                         "summary.md"), files.map(p -> p.getFileName().toString()).sorted().toList(), "nothing half-written in them");
             }
         } finally {

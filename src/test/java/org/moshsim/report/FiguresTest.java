@@ -89,7 +89,7 @@ class FiguresTest {
         Analysis analysis = new Analysis(List.of(new Target(Measure.MSE, 1e-4)), "y",
                 List.of(new Comparison("b-vs-a", List.of(new Comparison.Pair(p0, "x", p1, "x")))), 3, List.of("rounds", "speedup"), "t");
         Report.write(dir, table, analysis);
-        for (String file : Report.files(analysis.figures(), table.measures())) {
+        for (String file : Report.files(analysis.figures(), analysis.formats(), table.measures())) {
             assertTrue(Files.size(dir.resolve(file)) > 0, file);
         }
         assertTrue(new String(Files.readAllBytes(dir.resolve("speedup.pdf")), 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"));

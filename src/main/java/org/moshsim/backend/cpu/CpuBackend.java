@@ -43,6 +43,8 @@ public final class CpuBackend implements Backend {
     private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
     private final GradientExchanges gradients = new GradientExchanges();
+    /** Group averaging through compressed all-reduces: the sums of their relative bias and error, and their count. */
+    private final double[] averaged = new double[3];
 
     /** A backend that runs its operations in {@code pool}, or on the caller's thread when it is null. */
     public CpuBackend(ForkJoinPool pool) {
@@ -62,6 +64,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void allocate(int peers, int dim) {
         gradients.reset(peers, dim);
+        Arrays.fill(averaged, 0);
         if (values != null && values.rows == peers && values.dim == dim) {
             Arrays.fill(weights, 1.0);
             reference = null;
@@ -180,7 +183,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Aggregates aggregates() {
-        return gradients.aggregates();
+        return averaged[2] > 0 ? new Aggregates(averaged[0] / averaged[2], averaged[1] / averaged[2]) : gradients.aggregates();
     }
 
     @Override
@@ -223,11 +226,19 @@ public final class CpuBackend implements Backend {
                 task.testRows() == 0 ? Double.NaN : ModelKernels.accuracy(task, reference, true, this::run), spread);
     }
 
-    /** Each completed group's mean, of its members' rows or (with a codec) of their decoded rows. */
+    /**
+     * Each completed group's mean, of its members' rows or (with a codec) of their decoded rows; or what its compressed
+     * all-reduce makes of them.
+     */
     private void average(GroupAveraging plan) {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
         Rows source = values;
+        if (plan.compression() != null) {
+            GroupMeans.compressed(plan, values, this::run, averaged);
+            GroupMeans.weights(plan, weights);
+            return;
+        }
         if (plan.codec() != null) {
             boolean[] sends = new boolean[values.rows];
             for (int g = 0; g < plan.groupCount(); g++) {

@@ -300,7 +300,7 @@ final class GradientExchanges {
     }
 
     /** Adds one aggregate's relative bias {@code <a - g, g> / |g|^2} and relative error {@code |a - g| / |g|} against g. */
-    private static void measure(float[] aggregate, double[] exact, double[] statistics) {
+    static void measure(float[] aggregate, double[] exact, double[] statistics) {
         double along = 0;
         double squared = 0;
         double norm = 0;

@@ -1,5 +1,6 @@
 package org.moshsim.backend.cpu;
 
+import java.util.Arrays;
 import org.moshsim.plan.GroupAveraging;
 
 /**
@@ -39,6 +40,48 @@ final class GroupMeans {
                 }
             }
         });
+    }
+
+    /**
+     * Each completed group's members get what its compressed all-reduce computes of their rows, one task per group (the
+     * collective's float16 or quantised partial sums depend on the whole row, so a group is not cut into column blocks).
+     * Adds each group's relative bias and error against the exact mean to {@code statistics} (sums and a count, in group
+     * order).
+     */
+    static void compressed(GroupAveraging plan, Rows values, LossyPlans.Tasks tasks, double[] statistics) {
+        int[] offsets = plan.offsets();
+        int[] members = plan.members();
+        double[][] groupStatistics = new double[plan.groupCount()][3];
+        tasks.run(plan.groupCount(), g -> {
+            if (plan.failed(g)) {
+                return;
+            }
+            float[][] rows = new float[plan.size(g)][];
+            for (int k = 0; k < rows.length; k++) {
+                int member = members[offsets[g] + k];
+                rows[k] = Arrays.copyOfRange(values.block(member), values.offset(member), values.offset(member) + values.dim);
+            }
+            float[] aggregate = new float[values.dim];
+            plan.compression().aggregate(rows, null, 0, 0, aggregate);
+            double[] exact = new double[values.dim];
+            for (float[] row : rows) {
+                for (int j = 0; j < exact.length; j++) {
+                    exact[j] += row[j];
+                }
+            }
+            for (int j = 0; j < exact.length; j++) {
+                exact[j] /= rows.length;
+            }
+            GradientExchanges.measure(aggregate, exact, groupStatistics[g]);
+            for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                System.arraycopy(aggregate, 0, values.block(members[k]), values.offset(members[k]), values.dim);
+            }
+        });
+        for (double[] group : groupStatistics) {
+            for (int s = 0; s < 3; s++) {
+                statistics[s] += group[s];
+            }
+        }
     }
 
     /** Each completed group's members get the mean of their push-sum weights (exact, also over lossy links). */

@@ -145,6 +145,10 @@ public final class CudaBackend implements Backend {
             throw new BadInput("the CUDA backend does not exchange gradients yet (exchange: gradients, parameter-server); "
                     + "use --backend cpu");
         }
+        if (plan instanceof GroupAveraging groups && groups.compression() != null) {
+            throw new BadInput("the CUDA backend does not average through a compressed all-reduce (float16-ring, two-step); "
+                    + "use --backend cpu");
+        }
         current();
         if (plan instanceof GroupAveraging attempted) {
             GroupAveraging groups = attempted.completedOnly();
