@@ -11,10 +11,13 @@ import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
 import org.moshsim.compress.Codec;
 import org.moshsim.lossy.LossyRound;
+import org.moshsim.plan.Apply;
 import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
 import org.moshsim.random.RandomStreams;
 
@@ -39,6 +42,8 @@ public final class CpuBackend implements Backend {
     private double[] scratchWeights;
     /** The codec's round trips of the rows that a compressed plan sends, by peer (allocated by the first such plan). */
     private Rows decoded;
+    /** The rows background exchanges started from (allocated by the first snapshot). */
+    private SnapshotRows snapshots;
     private double[] reference;
     private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
@@ -70,6 +75,7 @@ public final class CpuBackend implements Backend {
         values = null;
         scratch = null;
         decoded = null;
+        snapshots = null;
         long needed = Rows.bytes(peers, dim) + 8L * peers;
         Runtime runtime = Runtime.getRuntime();
         long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -173,9 +179,40 @@ public final class CpuBackend implements Backend {
             gradients.exchange(exchange, values, weights, this::run);
         } else if (plan instanceof LocalSteps steps) {
             step(steps);
+        } else if (plan instanceof RowSnapshot taken) {
+            snapshots = snapshots == null ? new SnapshotRows(values) : snapshots;
+            snapshots.take(values, weights, taken.peers());
+        } else if (plan instanceof SnapshotAveraging background) {
+            fromSnapshots(background);
         } else {
             mix((SparseMixing) plan);
         }
+    }
+
+    /**
+     * Runs the averaging on the snapshots in place of the rows (by swapping the two matrices, so that every codec, lossy
+     * link and scalar path applies unchanged), then settles the members' rows from the averaged snapshots.
+     */
+    private void fromSnapshots(SnapshotAveraging plan) {
+        if (snapshots == null) {
+            throw new IllegalStateException("an averaging from snapshots before any snapshot was taken");
+        }
+        int[] updated = plan.averaging() instanceof GroupAveraging groups ? groups.completedOnly().members()
+                : ((SparseMixing) plan.averaging()).rows();
+        if (plan.apply() == Apply.SNAPSHOT_DELTA) {
+            snapshots.subtractFrom(values, weights, updated);
+        }
+        Rows current = values;
+        double[] currentWeights = weights;
+        values = snapshots.rows;
+        weights = snapshots.weights;
+        try {
+            apply(plan.averaging());
+        } finally {
+            values = current;
+            weights = currentWeights;
+        }
+        snapshots.settle(values, weights, updated, plan.apply());
     }
 
     @Override
@@ -321,6 +358,7 @@ public final class CpuBackend implements Backend {
         values = null;
         scratch = null;
         decoded = null;
+        snapshots = null;
     }
 
     /**

@@ -19,6 +19,8 @@ import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
 
 /**
@@ -144,6 +146,10 @@ public final class CudaBackend implements Backend {
         if (plan instanceof GradientExchange || plan instanceof LocalSteps local && local.accumulates()) {
             throw new BadInput("the CUDA backend does not exchange gradients yet (exchange: gradients, parameter-server); "
                     + "use --backend cpu");
+        }
+        if (plan instanceof RowSnapshot || plan instanceof SnapshotAveraging) {
+            throw new BadInput("the CUDA backend averages the current rows only (averaging: {apply: current}); use --backend cpu "
+                    + "for snapshot-overwrite or snapshot-delta");
         }
         current();
         if (plan instanceof GroupAveraging attempted) {
