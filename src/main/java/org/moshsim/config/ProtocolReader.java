@@ -95,14 +95,19 @@ final class ProtocolReader {
 
     /** The config's averaging.apply, else the reference mode of the protocol's method. */
     private static Apply apply(Section top, ProtocolSpec averaging) {
-        Apply reference = ProtocolSpec.Trained.reference(averaging);
+        Apply configured = configuredApply(top);
+        return configured != null ? configured : ProtocolSpec.Trained.reference(averaging);
+    }
+
+    /** The mode that the point read from {@code top} sets in averaging.apply, or null when it sets none. */
+    static Apply configuredApply(Section top) {
         if (!top.has(AVERAGING_KEY)) {
-            return reference;
+            return null;
         }
         Section section = top.section(AVERAGING_KEY);
-        String word = section.get(APPLY, APPLY_WORDS.get(reference.ordinal()));
+        Apply configured = section.has(APPLY) ? Apply.values()[APPLY_WORDS.indexOf(section.get(APPLY, "current"))] : null;
         section.finish();
-        return Apply.values()[APPLY_WORDS.indexOf(word)];
+        return configured;
     }
 
     /** Model averaging takes a codec only: sparsifiers need a common reference, collectives a sum of gradients. */

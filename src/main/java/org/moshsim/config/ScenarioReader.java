@@ -119,8 +119,8 @@ final class ScenarioReader {
         double compute = training != null ? 0 : top.get(COMPUTE);
         AvailabilitySpec availability = readAvailability(top.section(AVAILABILITY_KEY));
         TimingSpec timing = readTiming(top.section(TIMING_KEY));
-        // Each training protocol reads averaging.apply: its default is its own method's.
-        top.permit(ProtocolReader.AVERAGING_KEY);
+        // Each training protocol reads averaging.apply (its default is its own method's); read here, a swept mode is found.
+        ProtocolReader.configuredApply(top);
         return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
                 CompressionReader.read(top), PacketLossReader.read(top));
     }
