@@ -25,17 +25,18 @@ final class ProtocolReader {
             CompressionReader.KEY.schema(), CompressionReader.KEY.forms(), "this protocol's own compression, overriding the "
                     + "scenario's").computed("the scenario's").when(TRAINING);
 
-    private static final List<String> APPLY_WORDS = List.of("current", "snapshot-overwrite", "snapshot-delta");
-    private static final Key<String> APPLY = Key.choice("apply", APPLY_WORDS, "current: mix the rows as they are when the "
-            + "exchange completes; snapshot-overwrite: average the rows as they were when it started and overwrite the members' "
-            + "rows (steps taken meanwhile are lost); snapshot-delta: add (average - snapshot) to the current rows (steps kept)")
-            .computed("each method's reference code: snapshot-overwrite for group protocols (the Moshpit authors' averager), "
-                    + "snapshot-delta for push-sum and gossip (SGP's overlap), current for AD-PSGD");
+    /** The apply modes by name, in {@link Apply}'s order, after the word for each method's own. */
+    private static final List<String> APPLY_WORDS = List.of("reference", "current", "snapshot-overwrite", "snapshot-delta");
+    private static final Key<String> APPLY = Key.choice("apply", APPLY_WORDS, "reference: as each method's reference code "
+            + "does (snapshot-overwrite for group protocols, the Moshpit authors' averager; snapshot-delta for push-sum and "
+            + "gossip, SGP's overlap; current for AD-PSGD); current: mix the rows as they are when the exchange completes; "
+            + "snapshot-overwrite: average the rows as they were when it started and overwrite the members' rows (steps taken "
+            + "meanwhile are lost); snapshot-delta: add (average - snapshot) to the current rows (steps kept)").orElse("reference");
     static final KeySet AVERAGING = new KeySet("averaging", "averaging", "What background (overlapped) averaging does with the "
             + "steps a peer takes while its exchange runs; it matters for protocols with overlap: true (AD-PSGD always averages "
             + "its pair's current models).", List.of(APPLY));
     static final Key<Void> AVERAGING_KEY = Key.section("averaging", AVERAGING, "how background averaging applies its result")
-            .computed("each method's reference").when(TRAINING);
+            .computed("apply: reference").when(TRAINING);
 
     private ProtocolReader() {
     }
@@ -99,13 +100,14 @@ final class ProtocolReader {
         return configured != null ? configured : ProtocolSpec.Trained.reference(averaging);
     }
 
-    /** The mode that the point read from {@code top} sets in averaging.apply, or null when it sets none. */
+    /** The mode that the point read from {@code top} sets in averaging.apply, or null for each method's reference. */
     static Apply configuredApply(Section top) {
         if (!top.has(AVERAGING_KEY)) {
             return null;
         }
         Section section = top.section(AVERAGING_KEY);
-        Apply configured = section.has(APPLY) ? Apply.values()[APPLY_WORDS.indexOf(section.get(APPLY, "current"))] : null;
+        int word = APPLY_WORDS.indexOf(section.get(APPLY));
+        Apply configured = word == 0 ? null : Apply.values()[word - 1];
         section.finish();
         return configured;
     }

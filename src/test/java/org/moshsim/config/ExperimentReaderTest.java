@@ -205,7 +205,7 @@ class ExperimentReaderTest {
             unknown sparsifier          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: dgc, ratio: 0.1}} | 5 | protocols[0].compression.sparsifier: 'dgc' is not allowed; expected one of top-k, rand-k, arc-top-k
             eta without ef21m           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: top-k, ratio: 0.1, feedback: ef21, eta: 0.1}} | 5 | unknown key 'protocols[0].compression.eta'
             unknown exchange            | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: weights} | 5 | protocols[0].exchange: 'weights' is not allowed; expected one of models, gradients
-            unknown apply mode          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naveraging: {apply: stale}\\nprotocols: [{type: push-sum, overlap: true}] | 4 | averaging.apply: 'stale' is not allowed; expected one of current, snapshot-overwrite, snapshot-delta
+            unknown apply mode          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naveraging: {apply: stale}\\nprotocols: [{type: push-sum, overlap: true}] | 4 | averaging.apply: 'stale' is not allowed; expected one of reference, current, snapshot-overwrite, snapshot-delta
             apply without training      | name: x\\npeers: 16\\naveraging: {apply: snapshot-delta}\\nprotocols: [{type: push-sum}] | 3 | averaging: only peers that train take steps during an averaging
             unknown averaging key       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naveraging: {apply: current, mode: x}\\nprotocols: [{type: push-sum}] | 4 | unknown key 'averaging.mode'
             ratio above one             | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: rand-k, ratio: 2}} | 5 | protocols[0].compression.ratio: 2 is out of range; allowed: the fraction of values kept
@@ -481,10 +481,12 @@ class ExperimentReaderTest {
         assertEquals(null, current.cpuOnly());
         assertEquals("protocol 'moshpit' averages in the background from snapshots (averaging.apply: snapshot-overwrite)",
                 ExperimentReader.parse("t.yaml", config.formatted(""), null, Protocols.catalogue()).cpuOnly());
-        Experiment swept = ExperimentReader.parse("t.yaml", config.formatted("averaging: {apply: [current, snapshot-delta]}"), null,
-                Protocols.catalogue());
+        Experiment swept = ExperimentReader.parse("t.yaml", config.formatted("averaging: {apply: [current, snapshot-delta, reference]}"),
+                null, Protocols.catalogue());
         assertEquals(List.of("averaging.apply"), swept.sweptKeys());
         assertEquals(org.moshsim.plan.Apply.SNAPSHOT_DELTA, ((ProtocolSpec.Trained) swept.points().get(1).protocols().get(0)).apply());
+        assertEquals(org.moshsim.plan.Apply.SNAPSHOT_OVERWRITE, ((ProtocolSpec.Trained) swept.points().get(2).protocols().get(0))
+                .apply());
     }
 
     @Test
