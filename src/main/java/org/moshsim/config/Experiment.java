@@ -41,10 +41,21 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         comparisons = List.copyOf(comparisons);
     }
 
-    /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */
+    /**
+     * Why the experiment needs the CPU backend (it exchanges gradients, or averages from snapshots), or null when any
+     * backend runs it.
+     */
     public String cpuOnly() {
-        return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
-                .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
+        for (ProtocolSpec p : points.stream().flatMap(point -> point.protocols().stream()).toList()) {
+            if (p.exchangesGradients()) {
+                return "protocol '" + p.label() + "' exchanges gradients";
+            }
+            if (p instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots()) {
+                return "protocol '" + p.label() + "' averages in the background from snapshots (averaging.apply: "
+                        + trained.apply().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+            }
+        }
+        return null;
     }
 
     /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class Points {
     private static final String POINTS = "points";
     private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training", "compression", "packet-loss", "label");
+            "compute", "availability", "timing", "training", "compression", "packet-loss", "averaging",
+            "label");
     static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+=-]*");
     /** What an entry of {@code points} may set: the scenario's keys, as at the top, and a label. */
     static final KeySet ENTRY = new KeySet("points[]", "points[]", "A point to run: the config with this entry's keys laid "

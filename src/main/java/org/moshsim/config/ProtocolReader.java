@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.List;
 import org.moshsim.compress.Compression;
+import org.moshsim.plan.Apply;
 
 /**
  * Reads one protocol entry, checked against the scenario of its point: its {@code type} and {@code label}, the type's
@@ -24,6 +25,19 @@ final class ProtocolReader {
             CompressionReader.KEY.schema(), CompressionReader.KEY.forms(), "this protocol's own compression, overriding the "
                     + "scenario's").computed("the scenario's").when(TRAINING);
 
+    /** The apply modes by name, in {@link Apply}'s order, after the word for each method's own. */
+    private static final List<String> APPLY_WORDS = List.of("reference", "current", "snapshot-overwrite", "snapshot-delta");
+    private static final Key<String> APPLY = Key.choice("apply", APPLY_WORDS, "reference: as each method's reference code "
+            + "does (snapshot-overwrite for group protocols, the Moshpit authors' averager; snapshot-delta for push-sum and "
+            + "gossip, SGP's overlap; current for AD-PSGD); current: mix the rows as they are when the exchange completes; "
+            + "snapshot-overwrite: average the rows as they were when it started and overwrite the members' rows (steps taken "
+            + "meanwhile are lost); snapshot-delta: add (average - snapshot) to the current rows (steps kept)").orElse("reference");
+    static final KeySet AVERAGING = new KeySet("averaging", "averaging", "What background (overlapped) averaging does with the "
+            + "steps a peer takes while its exchange runs; it matters for protocols with overlap: true (AD-PSGD always averages "
+            + "its pair's current models).", List.of(APPLY));
+    static final Key<Void> AVERAGING_KEY = Key.section("averaging", AVERAGING, "how background averaging applies its result")
+            .computed("apply: reference").when(TRAINING);
+
     private ProtocolReader() {
     }
 
@@ -43,6 +57,10 @@ final class ProtocolReader {
         String label = entry.get(LABEL, type) + labelSuffix;
         ProtocolSpec averaging = catalogue.type(type).read(new ProtocolEntry(entry, scenario, label, top.lineOf("peers")));
         if (scenario.training() == null) {
+            if (top.has(AVERAGING_KEY)) {
+                throw top.error(AVERAGING_KEY, "only peers that train take steps during an averaging; add a training section "
+                        + "or remove averaging");
+            }
             for (String key : List.of("exchange", "compression")) {
                 if (entry.has(key)) {
                     throw entry.error(key, "only peers that train exchange " + (key.equals("exchange") ? "gradients" : "with a "
@@ -73,7 +91,25 @@ final class ProtocolReader {
         } else {
             checkGradientExchange(entry, averaging, overlap, compression, owner, scenario, top);
         }
-        return new ProtocolSpec.Trained(averaging, localSteps, overlap, exchange, own);
+        return new ProtocolSpec.Trained(averaging, localSteps, overlap, exchange, own, apply(top, averaging));
+    }
+
+    /** The config's averaging.apply, else the reference mode of the protocol's method. */
+    private static Apply apply(Section top, ProtocolSpec averaging) {
+        Apply configured = configuredApply(top);
+        return configured != null ? configured : ProtocolSpec.Trained.reference(averaging);
+    }
+
+    /** The mode that the point read from {@code top} sets in averaging.apply, or null for each method's reference. */
+    static Apply configuredApply(Section top) {
+        if (!top.has(AVERAGING_KEY)) {
+            return null;
+        }
+        Section section = top.section(AVERAGING_KEY);
+        int word = APPLY_WORDS.indexOf(section.get(APPLY));
+        Apply configured = word == 0 ? null : Apply.values()[word - 1];
+        section.finish();
+        return configured;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.List;
 import org.moshsim.compress.Compression;
+import org.moshsim.plan.Apply;
 
 /**
  * A protocol as configured: what a {@link ProtocolDefinition} reads from a config entry, and what
@@ -118,15 +119,21 @@ public interface ProtocolSpec {
 
     /**
      * A protocol for peers that train: {@code localSteps} SGD steps (or, exchanging gradients, accumulated batches)
-     * between exchanges; with {@code overlap} the peers keep computing while their averaging is under way. The groups of
-     * {@code averaging} exchange {@code exchange}: their models (averaged) or their gradients (aggregated, then applied
-     * by every member), through {@code compression} (null: the scenario's).
+     * between exchanges; with {@code overlap} the peers keep computing while their averaging is under way, and
+     * {@code apply} says what a member's row becomes when it completes. The groups of {@code averaging} exchange
+     * {@code exchange}: their models (averaged) or their gradients (aggregated, then applied by every member), through
+     * {@code compression} (null: the scenario's).
      */
-    record Trained(ProtocolSpec averaging, int localSteps, boolean overlap, Exchange exchange, Compression compression)
-            implements ProtocolSpec {
-        /** Averaging models, through the scenario's compression. */
+    record Trained(ProtocolSpec averaging, int localSteps, boolean overlap, Exchange exchange, Compression compression,
+                   Apply apply) implements ProtocolSpec {
+        /** Averaging models, through the scenario's compression, mixing the current rows. */
         public Trained(ProtocolSpec averaging, int localSteps, boolean overlap) {
             this(averaging, localSteps, overlap, Exchange.MODELS, null);
+        }
+
+        /** Mixing the current rows. */
+        public Trained(ProtocolSpec averaging, int localSteps, boolean overlap, Exchange exchange, Compression compression) {
+            this(averaging, localSteps, overlap, exchange, compression, Apply.CURRENT);
         }
 
         @Override
@@ -137,6 +144,27 @@ public interface ProtocolSpec {
         @Override
         public boolean async() {
             return averaging.async();
+        }
+
+        /**
+         * Whether a member's row can change while its exchange runs, so that the exchange must start from a snapshot:
+         * overlapped, with a mode other than current. AD-PSGD always averages its pair's current models (Lian et al.
+         * 2018): its passive partner may be in several exchanges at once, so it has no single snapshot to start from.
+         */
+        public boolean averagesSnapshots() {
+            return apply != Apply.CURRENT && exchange == Exchange.MODELS && overlap && !(averaging instanceof Pairwise);
+        }
+
+        /**
+         * What each method's reference code does with the steps taken during a background averaging: hivemind's averager
+         * (the Moshpit authors' ResNet trainer) overwrites the row with the average of the snapshots; SGP's overlap adds
+         * what arrives to the current parameters (snapshot-delta); AD-PSGD averages the current models.
+         */
+        public static Apply reference(ProtocolSpec averaging) {
+            if (averaging instanceof Pairwise) {
+                return Apply.CURRENT;
+            }
+            return averaging.formsGroups() ? Apply.SNAPSHOT_OVERWRITE : Apply.SNAPSHOT_DELTA;
         }
     }
 

@@ -98,7 +98,7 @@ final class ScenarioReader {
 
     /** The scenario's keys at the top of a config (and of a point), in reading order. */
     static final List<Key<?>> KEYS = List.of(PEERS, TRAINING, DIM, ROUNDS, INIT_KEY, FAILURES_KEY, SWARM_KEY, NETWORK_KEY, COMPUTE,
-            AVAILABILITY_KEY, TIMING_KEY, CompressionReader.KEY, PacketLossReader.KEY);
+            AVAILABILITY_KEY, TIMING_KEY, CompressionReader.KEY, PacketLossReader.KEY, ProtocolReader.AVERAGING_KEY);
 
     private ScenarioReader() {
     }
@@ -126,6 +126,8 @@ final class ScenarioReader {
         double compute = training != null ? 0 : top.get(COMPUTE);
         AvailabilitySpec availability = readAvailability(top.section(AVAILABILITY_KEY));
         TimingSpec timing = readTiming(top.section(TIMING_KEY));
+        // Each training protocol reads averaging.apply (its default is its own method's); read here, a swept mode is found.
+        ProtocolReader.configuredApply(top);
         return new Scenario(peers, dim, rounds, init, failures, swarm, network, compute, availability, timing, training,
                 CompressionReader.read(top), PacketLossReader.read(top));
     }

@@ -13,6 +13,7 @@ import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
+import org.moshsim.plan.Apply;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.SparseMixing;
 import org.moshsim.protocol.AdPsgd;
@@ -58,6 +59,11 @@ final class AsyncRun {
     private final int localSteps;
     /** Overlapped training: a peer keeps computing while its averaging is under way. */
     private final boolean overlap;
+    /**
+     * Whether exchanges average the rows as they were when the peer asked to average, as hivemind's averager copies the
+     * parameters into its buffer before matchmaking ({@code averaging.apply}, not current).
+     */
+    private final boolean snapshots;
     private final NetworkModel network;
     private final Traffic traffic;
     private final Transmission transmission;
@@ -104,7 +110,9 @@ final class AsyncRun {
         this.failureThreshold = RandomStreams.bernoulliThreshold(scenario.failures().p());
         this.matchmaking = averages instanceof ProtocolSpec.Pairwise ? null : Protocols.matchmaking(averages, n, seed);
         this.pairs = averages instanceof ProtocolSpec.Pairwise ? new AdPsgd(n, seed) : null;
-        this.batch = new InstantBatch(backend, work.steps(false), n, transmission);
+        this.snapshots = spec instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots();
+        this.batch = new InstantBatch(backend, work.steps(false), n, transmission,
+                snapshots ? ((ProtocolSpec.Trained) spec).apply() : Apply.CURRENT);
         this.measures = measures;
         this.recorder = new Recorder(measures);
         this.attempt = new int[n];
@@ -196,6 +204,9 @@ final class AsyncRun {
             return;
         }
         failing[peer] = fails;
+        if (snapshots) {
+            batch.snapshot(peer);
+        }
         if (matchmaking != null) {
             join(peer, time);
         } else {

@@ -1,9 +1,14 @@
 package org.moshsim.simulation;
 
+import java.util.Arrays;
 import org.moshsim.backend.Backend;
+import org.moshsim.plan.Apply;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.training.LocalWork;
 
 /**
@@ -11,7 +16,8 @@ import org.moshsim.training.LocalWork;
  * of an instant's work in one pass or one kernel launch (DESIGN, seam 3): the peers' local steps first, then their
  * exchange. A synchronous round hands in its whole exchange; the asynchronous run hands in its completed groups one by
  * one, which become one averaging plan. A peer already in the batch applies it before it joins again, so that its
- * second step or averaging reads its first.
+ * second step or averaging reads its first. Averaging in the background from snapshots ({@link Apply}), the snapshots
+ * of exchanges starting now come after the steps and before the averagings, and the averagings run on snapshots.
  */
 final class InstantBatch {
     private final Backend backend;
@@ -21,6 +27,11 @@ final class InstantBatch {
     private final GroupAveraging.Builder groups;
     private final boolean[] stepping;
     private final boolean[] averaging;
+    /** What completed averagings do with the steps taken meanwhile; not current: they average snapshots. */
+    private final Apply apply;
+    private final boolean[] snapshotting;
+    private int[] snapshots = new int[16];
+    private int snapshotCount;
     private int groupCount;
     /** A synchronous round's exchange, or null. */
     private Plan exchange;
@@ -29,7 +40,14 @@ final class InstantBatch {
 
     /** A batch for {@code peers} peers whose steps {@code steps} collects (null: none), groups sent by {@code transmission}. */
     InstantBatch(Backend backend, LocalSteps.Builder steps, int peers, Transmission transmission) {
+        this(backend, steps, peers, transmission, Apply.CURRENT);
+    }
+
+    /** As above, its averagings applied as {@code apply} says (not current: from the snapshots {@link #snapshot} takes). */
+    InstantBatch(Backend backend, LocalSteps.Builder steps, int peers, Transmission transmission, Apply apply) {
         this.backend = backend;
+        this.apply = apply;
+        this.snapshotting = new boolean[peers];
         this.transmission = transmission;
         this.steps = steps;
         this.groups = new GroupAveraging.Builder(peers);
@@ -42,7 +60,7 @@ final class InstantBatch {
         if (steps == null) {
             return;
         }
-        if (stepping[peer] || averaging[peer]) {
+        if (stepping[peer] || averaging[peer] || snapshotting[peer]) {
             flush();
         }
         work.addSteps(steps, peer, chunk, count);
@@ -65,6 +83,23 @@ final class InstantBatch {
         groupCount++;
     }
 
+    /** The peers' exchanges start now: their rows, after this instant's steps, are put aside for the averaging. */
+    void snapshot(int... peers) {
+        for (int peer : peers) {
+            if (averaging[peer] || snapshotting[peer]) {
+                flush();
+                break;
+            }
+        }
+        for (int peer : peers) {
+            if (snapshotCount == snapshots.length) {
+                snapshots = Arrays.copyOf(snapshots, 2 * snapshotCount);
+            }
+            snapshots[snapshotCount++] = peer;
+            snapshotting[peer] = true;
+        }
+    }
+
     /** Sets a synchronous round's exchange, applied after its steps (which go in whole, even empty: it reads them). */
     void exchange(Plan plan) {
         exchange = plan;
@@ -85,15 +120,23 @@ final class InstantBatch {
                 stepping[peer] = false;
             }
         }
+        if (snapshotCount > 0) {
+            int[] taken = Arrays.copyOf(snapshots, snapshotCount);
+            snapshotCount = 0;
+            backend.apply(new RowSnapshot(taken));
+            for (int peer : taken) {
+                snapshotting[peer] = false;
+            }
+        }
         if (exchange != null) {
-            backend.apply(exchange);
+            backend.apply(exchange instanceof GradientExchange ? exchange : SnapshotAveraging.of(exchange, apply));
             exchange = null;
         }
         if (groupCount > 0) {
             GroupAveraging plan = transmission.sent(groups.build(), applied++);
             groups.clear();
             groupCount = 0;
-            backend.apply(plan);
+            backend.apply(SnapshotAveraging.of(plan, apply));
             for (int member : plan.members()) {
                 averaging[member] = false;
             }

@@ -12,6 +12,7 @@ import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
+import org.moshsim.plan.Apply;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Grouped;
 import org.moshsim.plan.Plan;
@@ -48,6 +49,8 @@ final class SyncRun {
     private final LocalWork work;
     private final int localSteps;
     private final boolean overlap;
+    /** Overlapped with {@code averaging.apply} not current: every peer, whose rows each round's exchange starts from. */
+    private final int[] snapshots;
     private final Transmission transmission;
     private final InstantBatch batch;
     private final List<Measure> measures;
@@ -73,7 +76,9 @@ final class SyncRun {
         this.overlap = spec instanceof ProtocolSpec.Trained trained && trained.overlap();
         this.transmission = Transmission.of(scenario, spec, seed, work.learningRate());
         // Exchanging gradients, the peers' steps accumulate them for the exchange.
-        this.batch = new InstantBatch(backend, work.steps(spec.exchangesGradients()), n, transmission);
+        this.snapshots = spec instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots() ? allPeers(n) : null;
+        this.batch = new InstantBatch(backend, work.steps(spec.exchangesGradients()), n, transmission,
+                snapshots != null ? ((ProtocolSpec.Trained) spec).apply() : Apply.CURRENT);
         this.measures = measures;
     }
 
@@ -128,6 +133,10 @@ final class SyncRun {
             if (downloads != null) {
                 backend.apply(downloads.build());
             }
+            if (snapshots != null) {
+                // The overlapped exchange sends the rows as the round starts, while the peers step.
+                batch.snapshot(snapshots);
+            }
             Plan plan = transmission.sent(protocol.plan(round, new Participation(live, scenario.failures().semantics())), round);
             // Overlapped, the exchanges start with the round and run while the peers compute.
             double end = network.price(plan, start, groupEnd, traffic);
@@ -179,6 +188,14 @@ final class SyncRun {
                 batch.step(i, work, round, localSteps);
             }
         }
+    }
+
+    private static int[] allPeers(int n) {
+        int[] peers = new int[n];
+        for (int i = 0; i < n; i++) {
+            peers[i] = i;
+        }
+        return peers;
     }
 
     /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */

@@ -208,6 +208,9 @@ class ExperimentReaderTest {
             unknown sparsifier          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: dgc, ratio: 0.1}} | 5 | protocols[0].compression.sparsifier: 'dgc' is not allowed; expected one of top-k, rand-k, arc-top-k
             eta without ef21m           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: top-k, ratio: 0.1, feedback: ef21, eta: 0.1}} | 5 | unknown key 'protocols[0].compression.eta'
             unknown exchange            | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: weights} | 5 | protocols[0].exchange: 'weights' is not allowed; expected one of models, gradients
+            unknown apply mode          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naveraging: {apply: stale}\\nprotocols: [{type: push-sum, overlap: true}] | 4 | averaging.apply: 'stale' is not allowed; expected one of reference, current, snapshot-overwrite, snapshot-delta
+            apply without training      | name: x\\npeers: 16\\naveraging: {apply: snapshot-delta}\\nprotocols: [{type: push-sum}] | 3 | averaging: only peers that train take steps during an averaging
+            unknown averaging key       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\naveraging: {apply: current, mode: x}\\nprotocols: [{type: push-sum}] | 4 | unknown key 'averaging.mode'
             ratio above one             | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: rand-k, ratio: 2}} | 5 | protocols[0].compression.ratio: 2 is out of range; allowed: the fraction of values kept
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
@@ -460,6 +463,33 @@ class ExperimentReaderTest {
                 Protocols.catalogue()));
         assertTrue(error.getMessage().contains("no such trace file 'trace.csv'") && error.getMessage().contains("relative to the "
                 + "config file's folder"), error.getMessage());
+    }
+
+    @Test
+    void backgroundAveragingAppliesAsEachMethodsReferenceCodeUnlessTheConfigSaysOtherwise() {
+        String config = String.join("\n", "name: t", "peers: 16", "training: {model: logistic, dataset: digits, learning-rate: 0.1, "
+                + "step-time: 1s}", "timing: {horizon: 60s}", "%s", "protocols:", "  - {type: moshpit, grid: [4, 4], overlap: true}",
+                "  - {type: push-sum, overlap: true}", "  - {type: push-sum, label: sync-sgp}", "  - {type: ad-psgd}", "");
+        List<ProtocolSpec> defaults = ExperimentReader.parse("t.yaml", config.formatted(""), null, Protocols.catalogue()).points()
+                .get(0).protocols();
+        assertEquals(List.of(org.moshsim.plan.Apply.SNAPSHOT_OVERWRITE, org.moshsim.plan.Apply.SNAPSHOT_DELTA,
+                org.moshsim.plan.Apply.SNAPSHOT_DELTA, org.moshsim.plan.Apply.CURRENT), defaults.stream()
+                .map(p -> ((ProtocolSpec.Trained) p).apply()).toList());
+        // Only overlapped exchanges can meet a row that moved: those need snapshots, and so the CPU backend.
+        assertEquals(List.of(true, true, false, false), defaults.stream().map(p -> ((ProtocolSpec.Trained) p).averagesSnapshots())
+                .toList());
+        Experiment current = ExperimentReader.parse("t.yaml", config.formatted("averaging: {apply: current}"), null,
+                Protocols.catalogue());
+        assertTrue(current.points().get(0).protocols().stream().allMatch(p -> !((ProtocolSpec.Trained) p).averagesSnapshots()));
+        assertEquals(null, current.cpuOnly());
+        assertEquals("protocol 'moshpit' averages in the background from snapshots (averaging.apply: snapshot-overwrite)",
+                ExperimentReader.parse("t.yaml", config.formatted(""), null, Protocols.catalogue()).cpuOnly());
+        Experiment swept = ExperimentReader.parse("t.yaml", config.formatted("averaging: {apply: [current, snapshot-delta, reference]}"),
+                null, Protocols.catalogue());
+        assertEquals(List.of("averaging.apply"), swept.sweptKeys());
+        assertEquals(org.moshsim.plan.Apply.SNAPSHOT_DELTA, ((ProtocolSpec.Trained) swept.points().get(1).protocols().get(0)).apply());
+        assertEquals(org.moshsim.plan.Apply.SNAPSHOT_OVERWRITE, ((ProtocolSpec.Trained) swept.points().get(2).protocols().get(0))
+                .apply());
     }
 
     @Test

@@ -19,8 +19,11 @@ import org.moshsim.config.TrainingSpec;
 import org.moshsim.lossy.BernoulliLoss;
 import org.moshsim.lossy.LossyAggregation;
 import org.moshsim.lossy.LossyLinks;
+import org.moshsim.plan.Apply;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.swarm.Peers;
 import org.moshsim.training.LocalWork;
 import org.moshsim.workload.Workload;
@@ -67,6 +70,30 @@ class InstantBatchTest {
         assertArrayEquals(new int[][] {{2, 3}, {4, 5, 1}}, groups(groups));
         batch.flush();
         assertEquals(2, backend.applied.size(), "an empty batch applies nothing");
+    }
+
+    /**
+     * Averaging from snapshots: a snapshot taken after a peer's step at one instant comes after it, before the
+     * instant's averagings, which run on snapshots; the peer's next step waits for its snapshot.
+     */
+    @Test
+    void snapshotsComeAfterTheInstantsStepsAndBeforeItsAveragings() {
+        LocalWork work = work(true);
+        RecordingBackend backend = new RecordingBackend();
+        InstantBatch batch = new InstantBatch(backend, work.steps(false), PEERS, EXACT, Apply.SNAPSHOT_DELTA);
+        batch.average(new int[] {2, 3});
+        batch.step(0, work, 0, 1);
+        batch.snapshot(0);
+        batch.step(1, work, 0, 1);
+        batch.snapshot(1);
+        assertTrue(backend.applied.isEmpty(), "nothing reaches the backend before time moves on");
+        batch.step(0, work, 1, 1);
+        assertEquals(3, backend.applied.size(), "peer 0's next step waits for its snapshot");
+        assertArrayEquals(new int[] {0, 1}, assertInstanceOf(LocalSteps.class, backend.applied.get(0)).peers());
+        assertArrayEquals(new int[] {0, 1}, assertInstanceOf(RowSnapshot.class, backend.applied.get(1)).peers());
+        SnapshotAveraging averaging = assertInstanceOf(SnapshotAveraging.class, backend.applied.get(2));
+        assertEquals(Apply.SNAPSHOT_DELTA, averaging.apply());
+        assertArrayEquals(new int[][] {{2, 3}}, groups((GroupAveraging) averaging.averaging()));
     }
 
     /** A peer's second averaging at one instant reads the result of its first: the batch applies the first before. */

@@ -11,27 +11,18 @@ import org.moshsim.backend.Snapshot;
 import org.moshsim.backend.Task;
 import org.moshsim.compress.Codec;
 import org.moshsim.lossy.LossyRound;
+import org.moshsim.plan.Apply;
 import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
 import org.moshsim.random.RandomStreams;
 
 /** The backend on the CPU. Parallel when given a pool; the results never depend on it. */
 public final class CpuBackend implements Backend {
-    /** Columns one task handles at once: its float64 accumulators stay in cache. */
-    static final int COLUMN_BLOCK = 4096;
-    /** Values one task should touch, at least; smaller pieces are merged. */
-    private static final int TASK_VALUES = 1 << 15;
-
-    /**
-     * Each thread's float64 accumulators and float32 means for one column block, reused across tasks: fresh
-     * arrays per task would stream the allocator through untouched heap, and page faults cost more than the sums.
-     */
-    static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[COLUMN_BLOCK]);
-    static final ThreadLocal<float[]> MEANS = ThreadLocal.withInitial(() -> new float[COLUMN_BLOCK]);
-
     private final ForkJoinPool pool;
     private Rows values;
     private double[] weights;
@@ -39,6 +30,8 @@ public final class CpuBackend implements Backend {
     private double[] scratchWeights;
     /** The codec's round trips of the rows that a compressed plan sends, by peer (allocated by the first such plan). */
     private Rows decoded;
+    /** The rows background exchanges started from (allocated by the first snapshot). */
+    private SnapshotRows snapshots;
     private double[] reference;
     private Task task;
     private final ScalarKernels scalars = new ScalarKernels();
@@ -73,6 +66,7 @@ public final class CpuBackend implements Backend {
         values = null;
         scratch = null;
         decoded = null;
+        snapshots = null;
         long needed = Rows.bytes(peers, dim) + 8L * peers;
         Runtime runtime = Runtime.getRuntime();
         long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -102,9 +96,9 @@ public final class CpuBackend implements Backend {
         int dim = values.dim;
         double[] sums = new double[dim];
         // One task per column block, each summing over all rows in row order.
-        run((dim + COLUMN_BLOCK - 1) / COLUMN_BLOCK, b -> {
-            int from = b * COLUMN_BLOCK;
-            int length = Math.min(COLUMN_BLOCK, dim - from);
+        run((dim + Pieces.COLUMN_BLOCK - 1) / Pieces.COLUMN_BLOCK, b -> {
+            int from = b * Pieces.COLUMN_BLOCK;
+            int length = Math.min(Pieces.COLUMN_BLOCK, dim - from);
             for (int i = 0; i < values.rows; i++) {
                 float[] block = values.block(i);
                 int offset = values.offset(i) + from;
@@ -126,7 +120,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalStateException("markReference() first");
         }
         int dim = values.dim;
-        int rowsPerChunk = Math.max(1, TASK_VALUES / dim);
+        int rowsPerChunk = Math.max(1, Pieces.TASK_VALUES / dim);
         int chunks = (values.rows + rowsPerChunk - 1) / rowsPerChunk;
         double[] partial = new double[chunks];
         float[] flat = dim == 1 ? values.flat() : null;
@@ -176,9 +170,40 @@ public final class CpuBackend implements Backend {
             gradients.exchange(exchange, values, weights, this::run);
         } else if (plan instanceof LocalSteps steps) {
             step(steps);
+        } else if (plan instanceof RowSnapshot taken) {
+            snapshots = snapshots == null ? new SnapshotRows(values) : snapshots;
+            snapshots.take(values, weights, taken.peers());
+        } else if (plan instanceof SnapshotAveraging background) {
+            fromSnapshots(background);
         } else {
             mix((SparseMixing) plan);
         }
+    }
+
+    /**
+     * Runs the averaging on the snapshots in place of the rows (by swapping the two matrices, so that every codec, lossy
+     * link and scalar path applies unchanged), then settles the members' rows from the averaged snapshots.
+     */
+    private void fromSnapshots(SnapshotAveraging plan) {
+        if (snapshots == null) {
+            throw new IllegalStateException("an averaging from snapshots before any snapshot was taken");
+        }
+        int[] updated = plan.averaging() instanceof GroupAveraging groups ? groups.completedOnly().members()
+                : ((SparseMixing) plan.averaging()).rows();
+        if (plan.apply() == Apply.SNAPSHOT_DELTA) {
+            snapshots.subtractFrom(values, weights, updated);
+        }
+        Rows current = values;
+        double[] currentWeights = weights;
+        values = snapshots.rows;
+        weights = snapshots.weights;
+        try {
+            apply(plan.averaging());
+        } finally {
+            values = current;
+            weights = currentWeights;
+        }
+        snapshots.settle(values, weights, updated, plan.apply());
     }
 
     @Override
@@ -332,33 +357,12 @@ public final class CpuBackend implements Backend {
         values = null;
         scratch = null;
         decoded = null;
+        snapshots = null;
     }
 
-    /**
-     * Cuts CSR rows (groups or matrix rows) into consecutive batches that each touch at least
-     * {@link #TASK_VALUES} values of a column block; returns the batch boundaries.
-     */
-    static int[] batches(int[] offsets, int columns) {
-        int rows = offsets.length - 1;
-        int[] bounds = new int[rows + 1];
-        int count = 0;
-        long load = 0;
-        for (int r = 0; r < rows; r++) {
-            load += (long) (offsets[r + 1] - offsets[r] + 1) * columns;
-            if (load >= TASK_VALUES) {
-                bounds[++count] = r + 1;
-                load = 0;
-            }
-        }
-        if (bounds[count] != rows) {
-            bounds[++count] = rows;
-        }
-        return Arrays.copyOf(bounds, count + 1);
-    }
-
-    /** Calls {@code fill} for every row, in row ranges of about {@link #TASK_VALUES} values. */
+    /** Calls {@code fill} for every row, in row ranges of about {@link Pieces#TASK_VALUES} values. */
     private void forEachRowRange(IntConsumer fill) {
-        int rowsPerTask = Math.max(1, TASK_VALUES / values.dim);
+        int rowsPerTask = Math.max(1, Pieces.TASK_VALUES / values.dim);
         int tasks = (values.rows + rowsPerTask - 1) / rowsPerTask;
         run(tasks, t -> {
             for (int i = t * rowsPerTask, end = Math.min(values.rows, i + rowsPerTask); i < end; i++) {

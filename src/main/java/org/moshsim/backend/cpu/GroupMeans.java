@@ -16,14 +16,14 @@ final class GroupMeans {
     static void values(GroupAveraging plan, Rows rows, Rows values, LossyPlans.Tasks tasks) {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
-        int columnBlocks = (values.dim + CpuBackend.COLUMN_BLOCK - 1) / CpuBackend.COLUMN_BLOCK;
-        int[] batches = CpuBackend.batches(offsets, Math.min(values.dim, CpuBackend.COLUMN_BLOCK));
+        int columnBlocks = (values.dim + Pieces.COLUMN_BLOCK - 1) / Pieces.COLUMN_BLOCK;
+        int[] batches = Pieces.batches(offsets, Math.min(values.dim, Pieces.COLUMN_BLOCK));
         int batchCount = batches.length - 1;
         tasks.run(batchCount * columnBlocks, task -> {
-            int from = (task % columnBlocks) * CpuBackend.COLUMN_BLOCK;
-            int length = Math.min(CpuBackend.COLUMN_BLOCK, values.dim - from);
-            double[] sum = CpuBackend.SUMS.get();
-            float[] mean = CpuBackend.MEANS.get();
+            int from = (task % columnBlocks) * Pieces.COLUMN_BLOCK;
+            int length = Math.min(Pieces.COLUMN_BLOCK, values.dim - from);
+            double[] sum = Pieces.SUMS.get();
+            float[] mean = Pieces.MEANS.get();
             for (int g = batches[task / columnBlocks]; g < batches[task / columnBlocks + 1]; g++) {
                 if (plan.failed(g)) {
                     continue;

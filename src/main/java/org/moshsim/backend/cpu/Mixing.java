@@ -18,13 +18,13 @@ final class Mixing {
         int[] offsets = plan.offsets();
         int[] sources = plan.sources();
         double[] mixWeights = plan.weights();
-        int columnBlocks = (values.dim + CpuBackend.COLUMN_BLOCK - 1) / CpuBackend.COLUMN_BLOCK;
-        int[] batches = CpuBackend.batches(offsets, Math.min(values.dim, CpuBackend.COLUMN_BLOCK));
+        int columnBlocks = (values.dim + Pieces.COLUMN_BLOCK - 1) / Pieces.COLUMN_BLOCK;
+        int[] batches = Pieces.batches(offsets, Math.min(values.dim, Pieces.COLUMN_BLOCK));
         int batchCount = batches.length - 1;
         tasks.run(batchCount * columnBlocks, task -> {
-            int from = (task % columnBlocks) * CpuBackend.COLUMN_BLOCK;
-            int length = Math.min(CpuBackend.COLUMN_BLOCK, values.dim - from);
-            double[] sum = CpuBackend.SUMS.get();
+            int from = (task % columnBlocks) * Pieces.COLUMN_BLOCK;
+            int length = Math.min(Pieces.COLUMN_BLOCK, values.dim - from);
+            double[] sum = Pieces.SUMS.get();
             for (int r = batches[task / columnBlocks]; r < batches[task / columnBlocks + 1]; r++) {
                 RowSums.weightedSum(values, read, read == values ? -1 : rows[r], sources, mixWeights, offsets[r],
                         offsets[r + 1], from, length, sum);

@@ -19,6 +19,8 @@ import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.LocalSteps;
 import org.moshsim.plan.Plan;
+import org.moshsim.plan.RowSnapshot;
+import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
 
 /**
@@ -148,6 +150,10 @@ public final class CudaBackend implements Backend {
         if (plan instanceof GroupAveraging groups && groups.compression() != null) {
             throw new BadInput("the CUDA backend does not average through a compressed all-reduce (float16-ring, two-step); "
                     + "use --backend cpu");
+        }
+        if (plan instanceof RowSnapshot || plan instanceof SnapshotAveraging) {
+            throw new BadInput("the CUDA backend averages the current rows only (averaging: {apply: current}); use --backend cpu "
+                    + "for snapshot-overwrite or snapshot-delta");
         }
         current();
         if (plan instanceof GroupAveraging attempted) {
