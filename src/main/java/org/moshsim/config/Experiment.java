@@ -41,8 +41,11 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         comparisons = List.copyOf(comparisons);
     }
 
-    /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */
+    /** Why the experiment needs the CPU backend (it accumulates to a target batch or exchanges gradients), or null when any backend runs it. */
     public String cpuOnly() {
+        if (points.stream().anyMatch(p -> p.scenario().training() != null && p.scenario().training().targetsBatch())) {
+            return "training mode target-batch";
+        }
         return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
                 .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
     }

@@ -7,6 +7,7 @@ import org.moshsim.backend.Backend;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
+import org.moshsim.config.TrainingSpec;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
@@ -49,6 +50,8 @@ final class SyncRun {
     private final boolean overlap;
     private final Transmission transmission;
     private final InstantBatch batch;
+    /** Accumulating to a target batch: each round is a global step; null: each round is {@code localSteps} steps. */
+    private final TargetBatch targetBatch;
     private final List<Measure> measures;
 
     /**
@@ -73,6 +76,9 @@ final class SyncRun {
         this.transmission = Transmission.of(scenario, spec, seed, work.learningRate());
         // Exchanging gradients, the peers' steps accumulate them for the exchange.
         this.batch = new InstantBatch(backend, work.steps(spec.exchangesGradients()), n, transmission);
+        TrainingSpec training = scenario.training();
+        this.targetBatch = training != null && training.targetsBatch()
+                ? new TargetBatch(work, training.targetBatch(), training.batch(), training.reportDelay()) : null;
         this.measures = measures;
     }
 
@@ -89,6 +95,11 @@ final class SyncRun {
         double[] ready = new double[n];
         double[] start = overlap ? new double[n] : ready;
         double[] groupEnd = new double[n];
+        int[] steps = new int[n];
+        java.util.Arrays.fill(steps, localSteps);
+        double[] from = new double[n];
+        double[] leave = new double[n];
+        double[] accumulated = new double[n];
         double time = 0;
         Dist delay = scenario.network().delay();
         boolean alwaysOnline = availability instanceof Availability.AlwaysOnline;
@@ -107,19 +118,46 @@ final class SyncRun {
                     begin += download(i, round, downloads);
                 }
                 hasModel[i] = online;
-                double seconds = work.seconds(i, round, localSteps, live[i] && online);
+                live[i] &= online;
+                if (targetBatch != null) {
+                    from[i] = live[i] ? begin : Double.NaN;
+                    leave[i] = live[i] ? availability.nextChange(i) : 0;
+                    ready[i] = Sampling.draw(delay, delays);
+                    continue;
+                }
+                double seconds = work.seconds(i, round, localSteps, live[i]);
                 computing += seconds;
                 ready[i] = begin + seconds + Sampling.draw(delay, delays);
                 if (overlap) {
                     start[i] = begin;
                 }
-                live[i] &= online;
                 // Plain comparisons: C1-compiled code (the launcher's) calls Math.max out of line.
                 if (ready[i] > slowest) {
                     slowest = ready[i];
                 }
                 if (live[i] && ready[i] > slowestLive) {
                     slowestLive = ready[i];
+                }
+            }
+            if (targetBatch != null) {
+                double fire = targetBatch.fill(round, from, leave, steps, accumulated);
+                if (Double.isNaN(fire)) {
+                    // Nobody online accumulates: the global step waits for the next peer to come back.
+                    time = nextArrival(n);
+                    round--;
+                    continue;
+                }
+                slowest = Math.max(time, fire);
+                for (int i = 0; i < n; i++) {
+                    if (live[i]) {
+                        computing += accumulated[i];
+                        // Preempted before the step: its batches are lost with it.
+                        live[i] = leave[i] > fire;
+                        ready[i] += fire;
+                        if (live[i] && ready[i] > slowestLive) {
+                            slowestLive = ready[i];
+                        }
+                    }
                 }
             }
             if (downloads != null) {
@@ -137,7 +175,7 @@ final class SyncRun {
                 }
                 plan = checked;
             }
-            step(round, plan, live);
+            step(round, plan, live, steps);
             batch.exchange(plan);
             batch.flush();
             // Nothing exchanged: the round still takes its peers' local work.
@@ -155,7 +193,7 @@ final class SyncRun {
      * exchange leaves each member its local progress. A gradient exchange decides itself what its failed groups do with
      * the gradients (see {@link org.moshsim.plan.GradientExchange}).
      */
-    private void step(int round, Plan plan, boolean[] live) {
+    private void step(int round, Plan plan, boolean[] live, int[] steps) {
         boolean[] lost = null;
         if (plan instanceof GroupAveraging groups && groups.collective() == GroupAveraging.Collective.RING) {
             for (int g = 0; g < groups.groupCount(); g++) {
@@ -169,9 +207,18 @@ final class SyncRun {
         }
         for (int i = 0; i < scenario.peers(); i++) {
             if (live[i] && (lost == null || !lost[i])) {
-                batch.step(i, work, round, localSteps);
+                batch.step(i, work, round, steps[i]);
             }
         }
+    }
+
+    /** When the first offline peer comes back (infinite: none will). */
+    private double nextArrival(int n) {
+        double next = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            next = Math.min(next, availability.nextChange(i));
+        }
+        return next;
     }
 
     /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */
