@@ -100,6 +100,7 @@ final class SyncRun {
         double[] from = new double[n];
         double[] leave = new double[n];
         double[] accumulated = new double[n];
+        boolean[] current = new boolean[n];
         double time = 0;
         Dist delay = scenario.network().delay();
         boolean alwaysOnline = availability instanceof Availability.AlwaysOnline;
@@ -110,12 +111,16 @@ final class SyncRun {
             double slowestLive = Double.NEGATIVE_INFINITY;
             double slowest = time;
             SparseMixing.Builder downloads = null;
+            // A returning peer downloads from a peer that holds the current model, not from another one returning now.
+            for (int i = 0; i < n; i++) {
+                current[i] = hasModel[i] && (alwaysOnline || availability.online(i));
+            }
             for (int i = 0; i < n; i++) {
                 boolean online = alwaysOnline || availability.online(i);
                 double begin = time;
                 if (work.downloadsOnReturn() && online && !hasModel[i]) {
                     downloads = downloads == null ? new SparseMixing.Builder(1, 1) : downloads;
-                    begin += download(i, round, downloads);
+                    begin += download(i, round, downloads, current);
                 }
                 hasModel[i] = online;
                 live[i] &= online;
@@ -151,8 +156,9 @@ final class SyncRun {
                 for (int i = 0; i < n; i++) {
                     if (live[i]) {
                         computing += accumulated[i];
-                        // Preempted before the step: its batches are lost with it.
+                        // Preempted before the step: its batches are lost with it, and it comes back a step behind.
                         live[i] = leave[i] > fire;
+                        hasModel[i] = live[i];
                         ready[i] += fire;
                         if (live[i] && ready[i] > slowestLive) {
                             slowestLive = ready[i];
@@ -221,10 +227,17 @@ final class SyncRun {
         return next;
     }
 
-    /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */
-    private double download(int peer, int round, SparseMixing.Builder downloads) {
+    /**
+     * A peer back online copies the model of a random peer that holds a {@code current} one (drawn up to 64 times); returns
+     * the download's seconds.
+     */
+    private double download(int peer, int round, SparseMixing.Builder downloads, boolean[] current) {
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, round, peer);
-        int source = availability.randomOnlinePeer(peer, scenario.peers(), rng);
+        int source = -1;
+        for (int tries = 0; tries < 64 && source < 0; tries++) {
+            int other = rng.nextInt(scenario.peers());
+            source = other != peer && current[other] ? other : -1;
+        }
         if (source < 0) {
             return 0; // nobody else online: the peer keeps its own model
         }
