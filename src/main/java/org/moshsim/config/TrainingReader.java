@@ -60,6 +60,9 @@ final class TrainingReader {
     private static final Key<Double> REPORT_DELAY = Key.duration("report-delay", 0, "from the swarm reaching the target to its "
             + "step, while peers keep accumulating: how late progress is learnt (hivemind re-reads it at least every 0.5 s)")
             .orElse("0.5s").when(TARGET);
+    private static final Key<String> AVERAGE = Key.choice("average", List.of("parameters-and-gradients", "gradients"), "what "
+            + "a global step's groups average: parameters and gradients (hivemind's collaborative optimizer; the authors' "
+            + "averager holds both) or the gradients only").orElse("parameters-and-gradients").when(TARGET);
     static final KeySet SCHEDULE = new KeySet("training.learning-rate-schedule", "training.learning-rate-schedule", "The "
             + "learning rate's factor on the global step (the round), the same on every side of a comparison: linear warm-up "
             + "from 0, then constant or linear decay to 0 (get_linear_schedule_with_warmup).", List.of(
@@ -72,7 +75,7 @@ final class TrainingReader {
     static final KeySet KEYS = new KeySet("training", "training", "Peers train a model on their shards of real data instead of "
             + "averaging random values; then dim, init and compute are not allowed.", List.of(MODEL, SYNTHETIC, DATASET, EXAMPLES,
             FEATURES, NOISE, HIDDEN, TEST_FRACTION, SPLIT, ALPHA, BATCH, LEARNING_RATE, L2, LOCAL_STEPS, STEP_TIME, STEP_NOISE,
-            MICRO_BATCHES, DROP_COMPUTE, MODE, TARGET_BATCH, REPORT_DELAY, SCHEDULE_KEY));
+            MICRO_BATCHES, DROP_COMPUTE, MODE, TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY));
 
     private TrainingReader() {
     }
@@ -136,6 +139,7 @@ final class TrainingReader {
         int targetBatch = 0;
         double reportDelay = 0;
         LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        boolean parameters = false;
         if (target) {
             for (Key<?> key : List.of(LOCAL_STEPS, MICRO_BATCHES, DROP_COMPUTE)) {
                 if (training.has(key)) {
@@ -145,9 +149,10 @@ final class TrainingReader {
             }
             targetBatch = training.get(TARGET_BATCH);
             reportDelay = training.get(REPORT_DELAY);
+            parameters = training.get(AVERAGE).equals("parameters-and-gradients");
             schedule = readSchedule(training.section(SCHEDULE_KEY));
         } else {
-            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, SCHEDULE_KEY)) {
+            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY)) {
                 if (training.has(key)) {
                     throw training.error(key, key.name() + " applies to mode: target-batch, where steps are global steps; "
                             + "add mode: target-batch or remove it");
@@ -156,7 +161,7 @@ final class TrainingReader {
         }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
-                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule);
+                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, parameters);
     }
 
     private static LearningRateSchedule readSchedule(Section schedule) {

@@ -23,17 +23,20 @@ import org.moshsim.Measure;
  * @param reportDelay seconds from the swarm reaching the target to its step, while peers keep accumulating (progress is
  *     learnt through the DHT)
  * @param schedule the learning rate's factor on the global step (rounds)
+ * @param averagesParameters with a target batch: the groups average their parameters along with the gradients, as
+ *     hivemind's collaborative optimizer does (average_parameters and average_gradients), so that peers whose steps
+ *     went apart (a failed group, a group of their own) meet again
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                            double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
                            double stepNoise, int microBatches, double dropThreshold, int targetBatch, double reportDelay,
-                           LearningRateSchedule schedule) {
+                           LearningRateSchedule schedule, boolean averagesParameters) {
     /** Local steps between exchanges (no target batch), at a constant learning rate. */
     public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                         double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise,
                         int microBatches, double dropThreshold) {
         this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
-                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT);
+                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, false);
     }
 
     /** Without micro-batches or DropCompute. */

@@ -12,6 +12,7 @@ import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Grouped;
 import org.moshsim.plan.Plan;
@@ -52,6 +53,7 @@ final class SyncRun {
     private final InstantBatch batch;
     /** Accumulating to a target batch: each round is a global step; null: each round is {@code localSteps} steps. */
     private final TargetBatch targetBatch;
+    private final boolean averagesParameters;
     private final List<Measure> measures;
 
     /**
@@ -79,6 +81,7 @@ final class SyncRun {
         TrainingSpec training = scenario.training();
         this.targetBatch = training != null && training.targetsBatch()
                 ? new TargetBatch(work, training.targetBatch(), training.batch(), training.reportDelay()) : null;
+        this.averagesParameters = targetBatch != null && training.averagesParameters();
         this.measures = measures;
     }
 
@@ -184,6 +187,12 @@ final class SyncRun {
             step(round, plan, live, steps);
             batch.exchange(plan);
             batch.flush();
+            if (averagesParameters && plan instanceof GradientExchange exchange
+                    && !(exchange.collective() instanceof GradientExchange.Collective.ParameterServer)) {
+                // The parameters travel with the gradients (the payload prices both): the members' rows become their mean.
+                backend.apply(transmission.sent(new GroupAveraging(exchange.offsets(), exchange.members(),
+                        GroupAveraging.Collective.BUTTERFLY, exchange.failed()), round));
+            }
             // Nothing exchanged: the round still takes its peers' local work.
             double computed = slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive;
             time = Math.max(end, computed);

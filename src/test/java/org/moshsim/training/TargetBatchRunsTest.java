@@ -38,7 +38,7 @@ class TargetBatchRunsTest {
     /** Least squares, batches of 4, 0.1 s per batch; {@code targetBatch} 0: {@code localSteps} steps per round instead. */
     private static TrainingSpec leastSquares(int localSteps, int targetBatch, LearningRateSchedule schedule) {
         return new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0, Double.POSITIVE_INFINITY,
-                BATCH, 0.05, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule);
+                BATCH, 0.05, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule, targetBatch > 0);
     }
 
     private static Scenario scenario(TrainingSpec training, AvailabilitySpec availability, int rounds) {
@@ -110,6 +110,26 @@ class TargetBatchRunsTest {
         assertTrue(backend.exchanges > 30, backend.exchanges + " exchanges");
         double[] loss = series.values(Measure.EXCESS_LOSS);
         assertTrue(loss[series.last()] < 0.3 * loss[0], "it trains: " + loss[0] + " -> " + loss[series.last()]);
+    }
+
+    /**
+     * In groups of at most 4 of the 8 peers the groups step apart; averaging the parameters along with the gradients, as
+     * hivemind's collaborative optimizer does, brings them together again at every global step.
+     */
+    @Test
+    void averagingParametersTooKeepsThePeersTogether() {
+        ProtocolSpec groups = new ProtocolSpec.Trained(new ProtocolSpec.Moshpit("hivemind", ProtocolSpec.Variant.KEYS, List.of(4),
+                false), 1, false, ProtocolSpec.Exchange.GRADIENTS, null);
+        double[] spread = new double[2];
+        for (int both = 0; both < 2; both++) {
+            TrainingSpec training = new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0,
+                    Double.POSITIVE_INFINITY, BATCH, 0.05, 0, 1, 0.1, 0.3, 1, Double.POSITIVE_INFINITY, PEERS * 2 * BATCH, 0.05,
+                    LearningRateSchedule.CONSTANT, both == 1);
+            Series series = Simulation.run(scenario(training, AvailabilitySpec.ALWAYS, 40), groups, 2, new CpuBackend(null));
+            spread[both] = series.values(Measure.SPREAD)[40];
+        }
+        assertTrue(spread[0] > 0, "groups of gradients only step apart");
+        assertTrue(spread[1] < 0.1 * spread[0], "parameters too: " + spread[1] + " against " + spread[0]);
     }
 
     /** A CPU backend that, after each gradient exchange, checks that the members of its completed groups hold one row. */
