@@ -34,7 +34,9 @@ import org.moshsim.workload.Workload;
  * failing take part; each is ready after its local work ({@link LocalWork}: compute / speed, or its training steps)
  * and its delay; the protocol plans, the network prices the plan (exchanges start when their members are ready),
  * groups whose member goes offline before their exchange ends fail; the round ends with its slowest exchange (or its
- * slowest live peer), and its steps and its plan reach the backend together ({@link InstantBatch}).
+ * slowest live peer), and its steps and its plan reach the backend together ({@link InstantBatch}). Accumulating to a
+ * target batch, a round is a global step: the live peers accumulate until {@link TargetBatch} fires it, and their groups
+ * exchange the gradients (and, as hivemind does, average the parameters) once.
  */
 final class SyncRun {
     private final Scenario scenario;
