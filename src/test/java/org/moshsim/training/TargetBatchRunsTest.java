@@ -69,6 +69,20 @@ class TargetBatchRunsTest {
         assertArrayEquals(large.time(), target.time(), 1e-9);
     }
 
+    /** The server takes the same global step: a parameter server aggregates what all-reduce does, to float32 round-off. */
+    @Test
+    void theServerTakesTheSameGlobalStep() {
+        Scenario scenario = scenario(leastSquares(1, PEERS * 3 * BATCH, LearningRateSchedule.CONSTANT), AvailabilitySpec.ALWAYS, 20);
+        ProtocolSpec server = new ProtocolSpec.Trained(new ProtocolSpec.ParameterServer("server", 12.5e9, 0.001), 1, false,
+                ProtocolSpec.Exchange.GRADIENTS, null);
+        double[] expected = Simulation.run(scenario, ALL_REDUCE, 4, new CpuBackend(null)).values(Measure.EXCESS_LOSS);
+        double[] actual = Simulation.run(scenario, server, 4, new CpuBackend(null)).values(Measure.EXCESS_LOSS);
+        for (int r = 0; r < expected.length; r++) {
+            assertEquals(expected[r], actual[r], 1e-5 * expected[r], "global step " + r);
+        }
+        assertTrue(actual[20] < 0.5 * actual[0], "it trains: " + actual[0] + " -> " + actual[20]);
+    }
+
     /**
      * The learning rate follows the global step: warm-up from 0 leaves the first step's model as it was, then the factor
      * grows; after warm-up the run steps as a constant rate would from the same model.
