@@ -42,10 +42,13 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
     }
 
     /**
-     * Why the experiment needs the CPU backend (it exchanges gradients, or averages from snapshots), or null when any
-     * backend runs it.
+     * Why the experiment needs the CPU backend (it accumulates to a target batch, exchanges gradients, or averages from
+     * snapshots), or null when any backend runs it.
      */
     public String cpuOnly() {
+        if (points.stream().anyMatch(p -> p.scenario().training() != null && p.scenario().training().targetsBatch())) {
+            return "training mode target-batch";
+        }
         for (ProtocolSpec p : points.stream().flatMap(point -> point.protocols().stream()).toList()) {
             if (p.exchangesGradients()) {
                 return "protocol '" + p.label() + "' exchanges gradients";

@@ -20,7 +20,7 @@ final class ProtocolReader {
             + "averaging runs (SGP's overlap; Moshpit averaging in the background)").orElse("false").when(TRAINING);
     static final Key<String> EXCHANGE = Key.choice("exchange", EXCHANGES, "what the groups exchange: models (averaged after "
             + "local steps) or gradients (aggregated and applied: synchronous data-parallel SGD)")
-            .computed("models (gradients for parameter-server)").when(TRAINING);
+            .computed("models (gradients for parameter-server or training mode: target-batch)").when(TRAINING);
     static final Key<Void> COMPRESSION = Key.mapping("compression", CompressionReader.KEY.type(), CompressionReader.KEY.allowed(),
             CompressionReader.KEY.schema(), CompressionReader.KEY.forms(), "this protocol's own compression, overriding the "
                     + "scenario's").computed("the scenario's").when(TRAINING);
@@ -77,8 +77,17 @@ final class ProtocolReader {
         int localSteps = entry.get(LOCAL_STEPS, String.valueOf(scenario.training().localSteps()));
         boolean overlap = entry.get(OVERLAP).equals("true");
         boolean server = averaging.exchangesGradients();
-        ProtocolSpec.Exchange exchange = entry.get(EXCHANGE, server ? "gradients" : "models")
+        boolean target = scenario.training().targetsBatch();
+        ProtocolSpec.Exchange exchange = entry.get(EXCHANGE, server || target ? "gradients" : "models")
                 .equals("gradients") ? ProtocolSpec.Exchange.GRADIENTS : ProtocolSpec.Exchange.MODELS;
+        if (target && exchange == ProtocolSpec.Exchange.MODELS) {
+            throw entry.error("exchange", "training mode: target-batch aggregates the accumulated gradients once per global "
+                    + "step; remove exchange: models (or use mode: local-steps)");
+        }
+        if (target && entry.has(LOCAL_STEPS)) {
+            throw entry.error(LOCAL_STEPS, "training mode: target-batch takes as many steps as the swarm needs to reach "
+                    + "target-batch; remove local-steps");
+        }
         Compression own = entry.has(COMPRESSION) ? CompressionReader.read(entry) : null;
         entry.permit(COMPRESSION);
         Compression compression = own != null ? own : scenario.compression();

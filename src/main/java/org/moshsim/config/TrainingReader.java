@@ -50,10 +50,32 @@ final class TrainingReader {
             DROP_COMPUTE_WORDS, "DropCompute's threshold tau: none, auto (chosen after 20 warm-up rounds) or a duration; "
                     + "synchronous protocols only").orElse("none");
 
+    private static final String TARGET = "mode: target-batch";
+    private static final Key<String> MODE = Key.choice("mode", List.of("local-steps", "target-batch"), "local-steps: every "
+            + "protocol round is local-steps steps per peer; target-batch: peers accumulate batches at their own speed until the "
+            + "swarm holds target-batch examples, then aggregate them in one gradient exchange (hivemind's collaborative "
+            + "optimizer; the Moshpit paper's ALBERT runs)").orElse("local-steps").once();
+    private static final Key<Integer> TARGET_BATCH = Key.integer("target-batch", 1, "examples the swarm accumulates per global "
+            + "step (the authors' target_batch_size)").when(TARGET);
+    private static final Key<Double> REPORT_DELAY = Key.duration("report-delay", 0, "from the swarm reaching the target to its "
+            + "step, while peers keep accumulating: how late progress is learnt (hivemind re-reads it at least every 0.5 s)")
+            .orElse("0.5s").when(TARGET);
+    private static final Key<String> AVERAGE = Key.choice("average", List.of("parameters-and-gradients", "gradients"), "what "
+            + "a global step's groups average: parameters and gradients (hivemind's collaborative optimizer; the authors' "
+            + "averager holds both) or the gradients only").orElse("parameters-and-gradients").when(TARGET);
+    static final KeySet SCHEDULE = new KeySet("training.learning-rate-schedule", "training.learning-rate-schedule", "The "
+            + "learning rate's factor on the global step (the round), the same on every side of a comparison: linear warm-up "
+            + "from 0, then constant or linear decay to 0 (get_linear_schedule_with_warmup).", List.of(
+            Key.integer("warmup", 0, "global steps of linear warm-up").orElse("0"),
+            Key.choice("decay", List.of("none", "linear"), "after warm-up: constant, or linear to 0 at total").orElse("none"),
+            Key.integer("total", 1, "the global step at which linear decay reaches 0").when("decay: linear")));
+    private static final Key<Void> SCHEDULE_KEY = Key.section("learning-rate-schedule", SCHEDULE, "the learning rate on the "
+            + "global step; mode: target-batch only").when(TARGET);
+
     static final KeySet KEYS = new KeySet("training", "training", "Peers train a model on their shards of real data instead of "
             + "averaging random values; then dim, init and compute are not allowed.", List.of(MODEL, SYNTHETIC, DATASET, EXAMPLES,
             FEATURES, NOISE, HIDDEN, TEST_FRACTION, SPLIT, ALPHA, BATCH, LEARNING_RATE, L2, LOCAL_STEPS, STEP_TIME, STEP_NOISE,
-            MICRO_BATCHES, DROP_COMPUTE));
+            MICRO_BATCHES, DROP_COMPUTE, MODE, TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY));
 
     private TrainingReader() {
     }
@@ -113,8 +135,52 @@ final class TrainingReader {
         if (threshold != Double.POSITIVE_INFINITY && microBatches < 2) {
             throw training.error(DROP_COMPUTE, "DropCompute drops micro-batches; set micro-batches: 2 or more");
         }
+        boolean target = training.get(MODE).equals("target-batch");
+        int targetBatch = 0;
+        double reportDelay = 0;
+        LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        boolean parameters = false;
+        if (target) {
+            for (Key<?> key : List.of(LOCAL_STEPS, MICRO_BATCHES, DROP_COMPUTE)) {
+                if (training.has(key)) {
+                    throw training.error(key, "mode: target-batch takes as many steps as the swarm needs to reach "
+                            + "target-batch; remove " + key.name() + " (or use mode: local-steps)");
+                }
+            }
+            targetBatch = training.get(TARGET_BATCH);
+            reportDelay = training.get(REPORT_DELAY);
+            parameters = training.get(AVERAGE).equals("parameters-and-gradients");
+            schedule = readSchedule(training.section(SCHEDULE_KEY));
+        } else {
+            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY)) {
+                if (training.has(key)) {
+                    throw training.error(key, key.name() + " applies to mode: target-batch, where steps are global steps; "
+                            + "add mode: target-batch or remove it");
+                }
+            }
+        }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
-                localSteps, stepTime, stepNoise, microBatches, threshold);
+                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, parameters);
+    }
+
+    private static LearningRateSchedule readSchedule(Section schedule) {
+        int warmup = schedule.get(key("warmup"));
+        boolean linear = schedule.get(key("decay")).equals("linear");
+        int total = 0;
+        if (linear) {
+            total = schedule.get(key("total"));
+            if (total <= warmup) {
+                throw schedule.error("total", total + " is not after the warm-up's " + warmup + " steps; expected more than " + warmup);
+            }
+        } else if (schedule.has("total")) {
+            throw schedule.error("total", "total is where linear decay ends; add decay: linear or remove it");
+        }
+        schedule.finish();
+        return new LearningRateSchedule(warmup, linear ? LearningRateSchedule.Decay.LINEAR : LearningRateSchedule.Decay.NONE, total);
+    }
+
+    private static <T> Key<T> key(String name) {
+        return ScenarioReader.key(SCHEDULE, name);
     }
 }

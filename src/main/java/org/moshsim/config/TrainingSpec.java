@@ -17,10 +17,28 @@ import org.moshsim.Measure;
  * @param microBatches micro-batches per step (the batch is split evenly), each timed with its own noise
  * @param dropThreshold DropCompute's tau in seconds of compute per step (Giladi et al. 2023): a peer stops starting
  *     micro-batches once its step has taken this long; infinite: off; NaN: chosen automatically
+ * @param targetBatch 0: every protocol round is {@code localSteps} steps; else accumulate-to-target-batch (hivemind's
+ *     collaborative optimizer): peers accumulate batches at their own speed until the swarm has this many examples, then
+ *     aggregate them in one gradient exchange, a global step
+ * @param reportDelay seconds from the swarm reaching the target to its step, while peers keep accumulating (progress is
+ *     learnt through the DHT)
+ * @param schedule the learning rate's factor on the global step (rounds)
+ * @param averagesParameters with a target batch: the groups average their parameters along with the gradients, as
+ *     hivemind's collaborative optimizer does (average_parameters and average_gradients), so that peers whose steps
+ *     went apart (a failed group, a group of their own) meet again
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                            double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
-                           double stepNoise, int microBatches, double dropThreshold) {
+                           double stepNoise, int microBatches, double dropThreshold, int targetBatch, double reportDelay,
+                           LearningRateSchedule schedule, boolean averagesParameters) {
+    /** Local steps between exchanges (no target batch), at a constant learning rate. */
+    public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
+                        double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise,
+                        int microBatches, double dropThreshold) {
+        this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
+                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, false);
+    }
+
     /** Without micro-batches or DropCompute. */
     public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                         double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise) {
@@ -31,6 +49,11 @@ public record TrainingSpec(Model model, String dataset, int examples, int featur
     /** Whether DropCompute cuts steps short (a threshold, or one to be chosen). */
     public boolean dropsCompute() {
         return dropThreshold != Double.POSITIVE_INFINITY;
+    }
+
+    /** Whether peers accumulate to a target batch per global step rather than take a fixed number of steps per round. */
+    public boolean targetsBatch() {
+        return targetBatch > 0;
     }
 
     public enum Model { LEAST_SQUARES, LOGISTIC, MLP }

@@ -8,11 +8,13 @@ import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
 import org.moshsim.config.TimingSpec;
+import org.moshsim.config.TrainingSpec;
 import org.moshsim.metrics.Recorder;
 import org.moshsim.metrics.Series;
 import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
 import org.moshsim.plan.Apply;
+import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Grouped;
 import org.moshsim.plan.Plan;
@@ -34,7 +36,9 @@ import org.moshsim.workload.Workload;
  * failing take part; each is ready after its local work ({@link LocalWork}: compute / speed, or its training steps)
  * and its delay; the protocol plans, the network prices the plan (exchanges start when their members are ready),
  * groups whose member goes offline before their exchange ends fail; the round ends with its slowest exchange (or its
- * slowest live peer), and its steps and its plan reach the backend together ({@link InstantBatch}).
+ * slowest live peer), and its steps and its plan reach the backend together ({@link InstantBatch}). Accumulating to a
+ * target batch, a round is a global step: the live peers accumulate until {@link TargetBatch} fires it, and their groups
+ * exchange the gradients (and, as hivemind does, average the parameters) once.
  */
 final class SyncRun {
     private final Scenario scenario;
@@ -53,6 +57,9 @@ final class SyncRun {
     private final int[] snapshots;
     private final Transmission transmission;
     private final InstantBatch batch;
+    /** Accumulating to a target batch: each round is a global step; null: each round is {@code localSteps} steps. */
+    private final TargetBatch targetBatch;
+    private final boolean averagesParameters;
     private final List<Measure> measures;
 
     /**
@@ -79,6 +86,10 @@ final class SyncRun {
         this.snapshots = spec instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots() ? allPeers(n) : null;
         this.batch = new InstantBatch(backend, work.steps(spec.exchangesGradients()), n, transmission,
                 snapshots != null ? ((ProtocolSpec.Trained) spec).apply() : Apply.CURRENT);
+        TrainingSpec training = scenario.training();
+        this.targetBatch = training != null && training.targetsBatch()
+                ? new TargetBatch(work, training.targetBatch(), training.batch(), training.reportDelay()) : null;
+        this.averagesParameters = targetBatch != null && training.averagesParameters();
         this.measures = measures;
     }
 
@@ -95,6 +106,12 @@ final class SyncRun {
         double[] ready = new double[n];
         double[] start = overlap ? new double[n] : ready;
         double[] groupEnd = new double[n];
+        int[] steps = new int[n];
+        java.util.Arrays.fill(steps, localSteps);
+        double[] from = new double[n];
+        double[] leave = new double[n];
+        double[] accumulated = new double[n];
+        boolean[] current = new boolean[n];
         double time = 0;
         double measured = 0;
         TimingSpec timing = scenario.timing();
@@ -107,27 +124,59 @@ final class SyncRun {
             double slowestLive = Double.NEGATIVE_INFINITY;
             double slowest = time;
             SparseMixing.Builder downloads = null;
+            // A returning peer downloads from a peer that holds the current model, not from another one returning now.
+            for (int i = 0; i < n; i++) {
+                current[i] = hasModel[i] && (alwaysOnline || availability.online(i));
+            }
             for (int i = 0; i < n; i++) {
                 boolean online = alwaysOnline || availability.online(i);
                 double begin = time;
                 if (work.downloadsOnReturn() && online && !hasModel[i]) {
                     downloads = downloads == null ? new SparseMixing.Builder(1, 1) : downloads;
-                    begin += download(i, round, downloads);
+                    begin += download(i, round, downloads, current);
                 }
                 hasModel[i] = online;
-                double seconds = work.seconds(i, round, localSteps, live[i] && online);
+                live[i] &= online;
+                if (targetBatch != null) {
+                    from[i] = live[i] ? begin : Double.NaN;
+                    leave[i] = live[i] ? availability.nextChange(i) : 0;
+                    ready[i] = Sampling.draw(delay, delays);
+                    continue;
+                }
+                double seconds = work.seconds(i, round, localSteps, live[i]);
                 computing += seconds;
                 ready[i] = begin + seconds + Sampling.draw(delay, delays);
                 if (overlap) {
                     start[i] = begin;
                 }
-                live[i] &= online;
                 // Plain comparisons: C1-compiled code (the launcher's) calls Math.max out of line.
                 if (ready[i] > slowest) {
                     slowest = ready[i];
                 }
                 if (live[i] && ready[i] > slowestLive) {
                     slowestLive = ready[i];
+                }
+            }
+            if (targetBatch != null) {
+                double fire = targetBatch.fill(round, from, leave, steps, accumulated);
+                if (Double.isNaN(fire)) {
+                    // Nobody online accumulates: the global step waits for the next peer to come back.
+                    time = nextArrival(n);
+                    round--;
+                    continue;
+                }
+                slowest = Math.max(time, fire);
+                for (int i = 0; i < n; i++) {
+                    if (live[i]) {
+                        computing += accumulated[i];
+                        // Preempted before the step: its batches are lost with it, and it comes back a step behind.
+                        live[i] = leave[i] > fire;
+                        hasModel[i] = live[i];
+                        ready[i] += fire;
+                        if (live[i] && ready[i] > slowestLive) {
+                            slowestLive = ready[i];
+                        }
+                    }
                 }
             }
             if (downloads != null) {
@@ -149,9 +198,15 @@ final class SyncRun {
                 }
                 plan = checked;
             }
-            step(round, plan, live);
+            step(round, plan, live, steps);
             batch.exchange(plan);
             batch.flush();
+            if (averagesParameters && plan instanceof GradientExchange exchange
+                    && !(exchange.collective() instanceof GradientExchange.Collective.ParameterServer)) {
+                // The parameters travel with the gradients (the payload prices both): the members' rows become their mean.
+                backend.apply(transmission.sent(new GroupAveraging(exchange.offsets(), exchange.members(),
+                        GroupAveraging.Collective.BUTTERFLY, exchange.failed()), round));
+            }
             // Nothing exchanged: the round still takes its peers' local work.
             double computed = slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive;
             time = Math.max(end, computed);
@@ -171,7 +226,7 @@ final class SyncRun {
      * exchange leaves each member its local progress. A gradient exchange decides itself what its failed groups do with
      * the gradients (see {@link org.moshsim.plan.GradientExchange}).
      */
-    private void step(int round, Plan plan, boolean[] live) {
+    private void step(int round, Plan plan, boolean[] live, int[] steps) {
         boolean[] lost = null;
         if (plan instanceof GroupAveraging groups && groups.collective() == GroupAveraging.Collective.RING) {
             for (int g = 0; g < groups.groupCount(); g++) {
@@ -185,7 +240,7 @@ final class SyncRun {
         }
         for (int i = 0; i < scenario.peers(); i++) {
             if (live[i] && (lost == null || !lost[i])) {
-                batch.step(i, work, round, localSteps);
+                batch.step(i, work, round, steps[i]);
             }
         }
     }
@@ -198,10 +253,26 @@ final class SyncRun {
         return peers;
     }
 
-    /** A peer back online copies the model of a random online peer that has one; returns the download's seconds. */
-    private double download(int peer, int round, SparseMixing.Builder downloads) {
+    /** When the first offline peer comes back (infinite: none will). */
+    private double nextArrival(int n) {
+        double next = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            next = Math.min(next, availability.nextChange(i));
+        }
+        return next;
+    }
+
+    /**
+     * A peer back online copies the model of a random peer that holds a {@code current} one (drawn up to 64 times); returns
+     * the download's seconds.
+     */
+    private double download(int peer, int round, SparseMixing.Builder downloads, boolean[] current) {
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, round, peer);
-        int source = availability.randomOnlinePeer(peer, scenario.peers(), rng);
+        int source = -1;
+        for (int tries = 0; tries < 64 && source < 0; tries++) {
+            int other = rng.nextInt(scenario.peers());
+            source = other != peer && current[other] ? other : -1;
+        }
         if (source < 0) {
             return 0; // nobody else online: the peer keeps its own model
         }

@@ -1,6 +1,7 @@
 package org.moshsim.simulation;
 
 import org.moshsim.compress.Compression;
+import org.moshsim.config.LearningRateSchedule;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
 import org.moshsim.lossy.LossyLinks;
@@ -12,10 +13,16 @@ import org.moshsim.plan.SparseMixing;
 
 /**
  * How a run's plans cross the network, set on each plan so that the network model (to price it) and the backend (to
- * compute it) both see it: through the run's compression (a codec for averaging, or in groups a compressed all-reduce; anything for a gradient exchange),
- * over its lossy links (null: lossless), a gradient exchange stepping at the learning rate.
+ * compute it) both see it: through the run's compression (a codec for averaging, or in groups a compressed all-reduce;
+ * anything for a gradient exchange), over its lossy links (null: lossless), a gradient exchange stepping at the learning
+ * rate times the schedule's factor on the round (the global step).
  */
-record Transmission(Compression compression, LossyLinks packetLoss, long seed, double learningRate) {
+record Transmission(Compression compression, LossyLinks packetLoss, long seed, double learningRate, LearningRateSchedule schedule) {
+    /** At a constant learning rate. */
+    Transmission(Compression compression, LossyLinks packetLoss, long seed, double learningRate) {
+        this(compression, packetLoss, seed, learningRate, LearningRateSchedule.CONSTANT);
+    }
+
     /**
      * The transmission of {@code spec}'s run of {@code scenario} at {@code seed}: its own compression (a training
      * protocol's) or the scenario's, the scenario's links, the peers' learning rate (NaN: they do not train).
@@ -23,7 +30,8 @@ record Transmission(Compression compression, LossyLinks packetLoss, long seed, d
     static Transmission of(Scenario scenario, ProtocolSpec spec, long seed, double learningRate) {
         Compression compression = spec instanceof ProtocolSpec.Trained trained && trained.compression() != null
                 ? trained.compression() : scenario.compression();
-        return new Transmission(compression, scenario.packetLoss(), seed, learningRate);
+        LearningRateSchedule schedule = scenario.training() == null ? LearningRateSchedule.CONSTANT : scenario.training().schedule();
+        return new Transmission(compression, scenario.packetLoss(), seed, learningRate, schedule);
     }
 
     /**
@@ -34,7 +42,7 @@ record Transmission(Compression compression, LossyLinks packetLoss, long seed, d
     <P extends Plan> P sent(P plan, int round) {
         LossyRound loss = packetLoss == null ? null : packetLoss.at(seed, round);
         if (plan instanceof GradientExchange exchange) {
-            return (P) exchange.with(compression, loss, learningRate);
+            return (P) exchange.with(compression, loss, learningRate * schedule.factor(round));
         }
         if (plan instanceof GroupAveraging groups && !compression.standsAlone()) {
             return (P) groups.withCompression(compression); // a compressed all-reduce (the config allows no lossy links)

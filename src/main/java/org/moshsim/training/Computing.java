@@ -28,6 +28,11 @@ final class Computing implements LocalWork {
     }
 
     @Override
+    public double[] stepTimes(int peer, int chunk, int steps) {
+        throw new IllegalStateException("peers that average values take no steps");
+    }
+
+    @Override
     public LocalSteps.Builder steps(boolean accumulate) {
         return null;
     }

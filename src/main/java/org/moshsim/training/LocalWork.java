@@ -28,6 +28,12 @@ public sealed interface LocalWork permits Computing, Trainer {
      */
     double seconds(int peer, int chunk, int steps, boolean computes);
 
+    /**
+     * Each of the peer's first {@code steps} steps' seconds in its {@code chunk}-th stretch of local work; the first k are
+     * the same whatever {@code steps} is (one stream, drawn in order), so a run may ask for more.
+     */
+    double[] stepTimes(int peer, int chunk, int steps);
+
     /** A collector of one instant's steps (exchanging gradients: accumulated batches), or null when the peers take none. */
     LocalSteps.Builder steps(boolean accumulate);
 

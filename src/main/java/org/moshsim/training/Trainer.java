@@ -80,6 +80,17 @@ public final class Trainer implements LocalWork {
     }
 
     @Override
+    public double[] stepTimes(int peer, int chunk, int steps) {
+        double[] times = microBatchTimes(peer, chunk, steps);
+        int m = spec.microBatches();
+        double[] perStep = new double[steps];
+        for (int k = 0; k < times.length; k++) {
+            perStep[k / m] += times[k];
+        }
+        return perStep;
+    }
+
+    @Override
     public boolean downloadsOnReturn() {
         return true;
     }

@@ -55,4 +55,35 @@ class ShippedExperimentsTest {
         assertTrue(error > 0 && error < 0.5, "int8 and lost packets leave an aggregate error: " + error);
         assertTrue(Double.isNaN(table.series().get(0).values(Measure.AGGREGATE_ERROR)[1]), "averaged models have no aggregate");
     }
+
+    /**
+     * Setup (c) as the authors' code trains it: both sides accumulate to 4096 sequences per global step, only on the CPU
+     * backend (cuda is bad input, in one line); in a shorter run Moshpit SGD on the swarm and both protocols on the server
+     * train, the server's steps at its pace.
+     */
+    @Test
+    void swarmAndServerAccumulateToOneGlobalBatch() throws IOException {
+        Path file = Path.of("experiments/training/preemptible-66.yaml");
+        Experiment shipped = ExperimentReader.read(file, null, Protocols.catalogue());
+        assertEquals("training mode target-batch", shipped.cpuOnly());
+        org.moshsim.BadInput refused = org.junit.jupiter.api.Assertions.assertThrows(org.moshsim.BadInput.class,
+                () -> Backends.choose("cuda", shipped.cpuOnly()));
+        assertEquals("--backend cuda: training mode target-batch, which only the CPU backend runs so far; use --backend cpu or auto",
+                refused.getMessage());
+        for (var point : shipped.points()) {
+            assertEquals(4096, point.scenario().training().targetBatch());
+        }
+        String text = Files.readString(file).replace("seeds: 5", "seeds: 1").replace("horizon: 7200s", "horizon: 300s");
+        Experiment experiment = ExperimentReader.parse(file.toString(), text, 1, Protocols.catalogue());
+        MetricsTable table = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
+        // All-reduce SGD on the swarm stalls at the first preemption (a ring of everyone); the others train.
+        for (Series run : List.of(table.series().get(0), table.series().get(2), table.series().get(3))) {
+            double[] loss = run.values(Measure.LOSS);
+            assertTrue(loss[run.last()] < 0.8 * loss[0], run.protocol() + " trains: " + loss[0] + " -> " + loss[run.last()]);
+        }
+        // The server: 4096 / (8 x 26.64 x 0.913 sequences per second) = 21 s per global step, plus a 10 ms all-reduce.
+        Series server = table.series().get(table.series().size() - 1);
+        double perStep = server.time()[server.last()] / server.round()[server.last()];
+        assertTrue(perStep > 21 && perStep < 21.6, "the server's step: " + perStep + " s");
+    }
 }
