@@ -219,8 +219,8 @@ public final class CpuBackend implements Backend {
     public Evaluation evaluate() {
         markReference();
         double spread = meanSquaredError();
-        return new Evaluation(ModelKernels.loss(task, reference, false),
-                task.testRows() == 0 ? Double.NaN : ModelKernels.accuracy(task, reference, true), spread);
+        return new Evaluation(ModelKernels.loss(task, reference, false, this::run),
+                task.testRows() == 0 ? Double.NaN : ModelKernels.accuracy(task, reference, true, this::run), spread);
     }
 
     /** Each completed group's mean, of its members' rows or (with a codec) of their decoded rows. */

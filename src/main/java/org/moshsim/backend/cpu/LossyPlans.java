@@ -1,6 +1,7 @@
 package org.moshsim.backend.cpu;
 
 import java.util.function.IntConsumer;
+import org.moshsim.BadInput;
 import org.moshsim.lossy.LinkLosses;
 import org.moshsim.lossy.LossyAggregation;
 import org.moshsim.lossy.LossyRound;
@@ -10,10 +11,10 @@ import org.moshsim.plan.SparseMixing;
 
 /**
  * The CPU arithmetic of plans whose rows cross lossy links without retransmission (zero-fill, received-only; see
- * {@link GroupAveraging} and {@link SparseMixing} for the rules). One task per receiving row: it reads its senders'
- * link streams in a fixed order and writes only its own output row, so the result depends neither on the threads nor
- * on the order tasks run. Sums are float64 in the exact plans' order, skipping what was lost: without losses they are
- * the exact plans' sums, to the bit.
+ * {@link GroupAveraging} and {@link SparseMixing} for the rules). Links' packet fates are read one task per receiving
+ * row, each link's stream in packet order; every task writes only its own output (a row, or a group's run of packets),
+ * so the result depends neither on the threads nor on the order tasks run. Sums are float64 in the exact plans' order,
+ * skipping what was lost: without losses they are the exact plans' sums, to the bit.
  */
 final class LossyPlans {
     /** Runs {@code count} independent tasks, in parallel where the backend has threads. */
@@ -23,6 +24,8 @@ final class LossyPlans {
 
     /** Each thread's float64 row sums and per-packet tallies, grown to the largest row seen. */
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
+    /** Values one task of a group plan sums at once, at least one packet. */
+    private static final int COLUMNS = 4096;
 
     private LossyPlans() {
     }
@@ -31,6 +34,11 @@ final class LossyPlans {
      * Each completed group's members' own means of what reached them, from {@code source} (values or decoded rows),
      * first into row {@code peer} of {@code out}, then (once every mean is computed) into {@code values}; the caller
      * averages the weights.
+     *
+     * <p>Linear in the packets sent: first every link's packet fates are read, one stream word per packet (one task
+     * per receiving row, as the CUDA host packing {@code LostPackets} reads them); then, per group and packet, one
+     * running sum over the senders serves every member until its first lost packet (a member's sum is the running
+     * sum up to there, to the bit), and only a member that lost a packet continues on its own from that sender on.
      */
     static void average(GroupAveraging plan, Rows source, Rows out, Rows values, Tasks tasks) {
         LossyRound loss = plan.loss();
@@ -41,42 +49,51 @@ final class LossyPlans {
         int[] offsets = plan.offsets();
         int[] members = plan.members();
         int[] groupOf = new int[members.length];
+        // Receiving slot i's fates, bit k * packets + p for sender slot k of its group, start at word fateAt[i].
+        long[] fateAt = new long[members.length + 1];
         for (int g = 0; g < plan.groupCount(); g++) {
+            long bits = plan.failed(g) ? 0 : (long) plan.size(g) * packets;
             for (int k = offsets[g]; k < offsets[g + 1]; k++) {
                 groupOf[k] = g;
+                fateAt[k + 1] = fateAt[k] + (bits + 63) / 64;
             }
         }
+        if (fateAt[members.length] > Integer.MAX_VALUE - 8) {
+            throw new BadInput(String.format("packet loss: %d words of packet fates do not fit one array; lower dim or the "
+                    + "group size, or use larger packets (packet-loss: packet)", fateAt[members.length]));
+        }
+        long[] lost = new long[(int) fateAt[members.length]];
         tasks.run(members.length, slot -> {
             int g = groupOf[slot];
             if (plan.failed(g)) {
                 return;
             }
             int receiver = members[slot];
-            double[][] scratch = scratch(dim, packets);
-            double[] sum = scratch[0];
-            double[] arrived = scratch[1];
-            java.util.Arrays.fill(arrived, 0, packets, 0.0);
+            long base = fateAt[slot] * 64;
             for (int k = offsets[g]; k < offsets[g + 1]; k++) {
                 int sender = members[k];
-                LinkLosses link = sender == receiver ? null : loss.link(sender, receiver);
-                float[] row = source.block(sender);
-                int offset = source.offset(sender);
+                if (sender == receiver) {
+                    continue;
+                }
+                LinkLosses link = loss.link(sender, receiver);
+                long at = base + (long) (k - offsets[g]) * packets;
                 for (int p = 0; p < packets; p++) {
-                    if (link != null && link.nextLost()) {
-                        continue;
+                    if (link.nextLost()) {
+                        lost[(int) ((at + p) >>> 6)] |= 1L << (at + p);
                     }
-                    add(sum, arrived[p] == 0, 1.0, row, offset, layout.start(p), layout.end(p, dim));
-                    arrived[p]++;
                 }
             }
-            float[] target = out.block(receiver);
-            int at = out.offset(receiver);
-            int size = offsets[g + 1] - offsets[g];
-            for (int p = 0; p < packets; p++) {
-                // The own row always arrives, so every packet has at least one row.
-                double divisor = zeroFill ? size : arrived[p];
-                for (int j = layout.start(p), end = layout.end(p, dim); j < end; j++) {
-                    target[at + j] = (float) (sum[j] / divisor);
+        });
+        // One task per completed group and run of packets of about COLUMNS values.
+        int perTask = Math.max(1, COLUMNS / layout.valuesPerPacket());
+        int runs = (packets + perTask - 1) / perTask;
+        tasks.run(plan.groupCount() * runs, t -> {
+            int g = t / runs;
+            if (!plan.failed(g)) {
+                int first = (t % runs) * perTask;
+                for (int p = first, last = Math.min(packets, first + perTask); p < last; p++) {
+                    groupPacket(offsets[g], offsets[g + 1], p, packets, layout.start(p), layout.end(p, dim), members,
+                            lost, fateAt, zeroFill, source, out);
                 }
             }
         });
@@ -86,6 +103,74 @@ final class LossyPlans {
                 System.arraycopy(out.block(member), out.offset(member), values.block(member), values.offset(member), dim);
             }
         });
+    }
+
+    /**
+     * Every member's mean of packet p (values [start, end)) of the group in slots [from, to): the running sum over
+     * senders in slot order, shared by every member up to its first lost packet, then the member's own.
+     */
+    private static void groupPacket(int from, int to, int p, int packets, int start, int end, int[] members, long[] lost,
+                                    long[] fateAt, boolean zeroFill, Rows source, Rows out) {
+        int n = to - from;
+        int length = end - start;
+        double[][] scratch = scratch(length, length);
+        double[] running = scratch[0];
+        double[] own = scratch[1];
+        // Members by the slot of their first lost sender (n when nothing was lost), in a counting sort.
+        int[] firstLost = new int[n];
+        int[] byFirst = new int[n];
+        int[] count = new int[n + 2];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            while (k < n && !lost(lost, fateAt[from + i] * 64 + (long) k * packets + p)) {
+                k++;
+            }
+            firstLost[i] = k;
+            count[k + 1]++;
+        }
+        for (int k = 0; k <= n; k++) {
+            count[k + 1] += count[k];
+        }
+        for (int i = 0; i < n; i++) {
+            byFirst[count[firstLost[i]]++] = i;
+        }
+        int next = 0;
+        for (int k = 0; k <= n; k++) {
+            // running holds senders 0 .. k - 1, all arrived: the sum of every member whose first loss is at k.
+            while (next < n && firstLost[byFirst[next]] == k) {
+                int i = byFirst[next++];
+                long fates = fateAt[from + i] * 64 + p;
+                int arrived = k;
+                if (k > 0) {
+                    System.arraycopy(running, 0, own, 0, length);
+                }
+                for (int s = k + 1; s < n; s++) {
+                    if (!lost(lost, fates + (long) s * packets)) {
+                        add(own, arrived == 0, 1.0, source.block(members[from + s]), source.offset(members[from + s]) + start, 0,
+                                length);
+                        arrived++;
+                    }
+                }
+                write(k == n ? running : own, zeroFill ? n : arrived, out, members[from + i], start, length);
+            }
+            if (k < n) {
+                int sender = members[from + k];
+                add(running, k == 0, 1.0, source.block(sender), source.offset(sender) + start, 0, length);
+            }
+        }
+    }
+
+    private static boolean lost(long[] lost, long bit) {
+        return (lost[(int) (bit >>> 6)] >>> bit & 1) != 0;
+    }
+
+    /** Row {@code peer}'s values [start, start + length) of {@code out}: the sum over the divisor, as float32. */
+    private static void write(double[] sum, double divisor, Rows out, int peer, int start, int length) {
+        float[] target = out.block(peer);
+        int at = out.offset(peer) + start;
+        for (int j = 0; j < length; j++) {
+            target[at + j] = (float) (sum[j] / divisor);
+        }
     }
 
     /**

@@ -6,14 +6,19 @@ import org.moshsim.plan.LocalSteps;
 
 /**
  * A {@link Task}'s loss, gradient and accuracy at one parameter row, in float64. Examples go through in blocks of
- * at most {@link #BLOCK} as small dense matrix products whose inner loops run along contiguous rows (so the JIT
- * can vectorize them); each thread keeps its own block buffers, since peers are trained concurrently.
+ * at most {@link #BLOCK} as small dense matrix products ({@link Products}: the Java Vector API where the JVM has
+ * it, plain loops otherwise, the same bits either way); each thread keeps its own block buffers, since peers are
+ * trained concurrently. Evaluations over a whole set can run their blocks in parallel: block sums are combined in
+ * block order, so the result is the sequential one.
  */
 public final class ModelKernels {
     /** Examples per block: buffers stay small and in cache however large the set or batch. */
     private static final int BLOCK = 256;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** The products the kernels run on: scalar loops, then the Vector API's once C2 has compiled them. */
+    private static volatile Products products = Products.fastest(faster -> ModelKernels.products = faster);
 
     private ModelKernels() {
     }
@@ -32,7 +37,7 @@ public final class ModelKernels {
         double sum = 0;
         for (int start = from; start < to; start += BLOCK) {
             int rows = Math.min(BLOCK, to - start);
-            ws.gather(task.trainX(), task.features(), examples, start, rows);
+            ws.gather(task.trainX(), task.features(), examples, start, rows, true);
             sum += block(task, params, task.trainY(), examples, start, rows, gradient, ws);
         }
         int n = to - from;
@@ -93,16 +98,22 @@ public final class ModelKernels {
 
     /** Mean loss, plus the l2 term, over the whole training set ({@code test == false}) or test set. */
     public static double loss(Task task, double[] params, boolean test) {
-        Workspace ws = WORKSPACE.get().fit(task);
-        float[] xs = test ? task.testX() : task.trainX();
-        float[] ys = test ? task.testY() : task.trainY();
+        return loss(task, params, test, ModelKernels::inOrder);
+    }
+
+    /**
+     * {@link #loss(Task, double[], boolean)} with its blocks of examples run as {@code tasks}: each block's sum
+     * is added to the total in block order, so the result does not depend on how the tasks are run.
+     */
+    static double loss(Task task, double[] params, boolean test, LossyPlans.Tasks tasks) {
+        int examples = test ? task.testRows() : task.trainRows();
+        double[] sums = new double[blocks(examples)];
+        tasks.run(sums.length, b -> sums[b] = blockLoss(task, params, test, b));
         double sum = 0;
-        for (int start = 0; start < ys.length; start += BLOCK) {
-            int rows = Math.min(BLOCK, ys.length - start);
-            ws.gather(xs, task.features(), null, start, rows);
-            sum += block(task, params, ys, null, start, rows, null, ws);
+        for (double s : sums) {
+            sum += s;
         }
-        return sum / ys.length + penalty(task, params);
+        return sum / examples + penalty(task, params);
     }
 
     /**
@@ -110,32 +121,66 @@ public final class ModelKernels {
      * lower class; NaN for least squares, which has no classes.
      */
     public static double accuracy(Task task, double[] params, boolean test) {
+        return accuracy(task, params, test, ModelKernels::inOrder);
+    }
+
+    /** {@link #accuracy(Task, double[], boolean)} with its blocks of examples run as {@code tasks}. */
+    static double accuracy(Task task, double[] params, boolean test, LossyPlans.Tasks tasks) {
         if (task.model() == Task.Model.LEAST_SQUARES) {
             return Double.NaN;
         }
+        int examples = test ? task.testRows() : task.trainRows();
+        long[] correct = new long[blocks(examples)];
+        tasks.run(correct.length, b -> correct[b] = blockCorrect(task, params, test, b));
+        long total = 0;
+        for (long c : correct) {
+            total += c;
+        }
+        return (double) total / examples;
+    }
+
+    private static void inOrder(int count, java.util.function.IntConsumer task) {
+        for (int b = 0; b < count; b++) {
+            task.accept(b);
+        }
+    }
+
+    private static int blocks(int examples) {
+        return (examples + BLOCK - 1) / BLOCK;
+    }
+
+    /** Summed example losses of examples [b BLOCK, (b + 1) BLOCK) of a set, without the l2 term. */
+    private static double blockLoss(Task task, double[] params, boolean test, int b) {
         Workspace ws = WORKSPACE.get().fit(task);
-        float[] xs = test ? task.testX() : task.trainX();
         float[] ys = test ? task.testY() : task.trainY();
-        int classes = task.classes();
+        int start = b * BLOCK;
+        int rows = Math.min(BLOCK, ys.length - start);
+        ws.gather(test ? task.testX() : task.trainX(), task.features(), null, start, rows, false);
+        return block(task, params, ys, null, start, rows, null, ws);
+    }
+
+    /** Examples of block b of a set whose largest logit (ties to the lower class) is their label. */
+    private static long blockCorrect(Task task, double[] params, boolean test, int b) {
+        Workspace ws = WORKSPACE.get().fit(task);
+        float[] ys = test ? task.testY() : task.trainY();
+        int start = b * BLOCK;
+        int rows = Math.min(BLOCK, ys.length - start);
+        ws.gather(test ? task.testX() : task.trainX(), task.features(), null, start, rows, false);
+        forward(task, params, rows, ws);
+        int s = ws.stride;
         long correct = 0;
-        for (int start = 0; start < ys.length; start += BLOCK) {
-            int rows = Math.min(BLOCK, ys.length - start);
-            ws.gather(xs, task.features(), null, start, rows);
-            forward(task, params, rows, ws);
-            for (int i = 0; i < rows; i++) {
-                int o = i * classes;
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (ws.z[o + c] > ws.z[o + best]) {
-                        best = c;
-                    }
-                }
-                if (best == (int) ys[start + i]) {
-                    correct++;
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            for (int c = 1; c < task.classes(); c++) {
+                if (ws.zT[c * s + i] > ws.zT[best * s + i]) {
+                    best = c;
                 }
             }
+            if (best == (int) ys[start + i]) {
+                correct++;
+            }
         }
-        return (double) correct / ys.length;
+        return correct;
     }
 
     /**
@@ -145,35 +190,40 @@ public final class ModelKernels {
     private static double block(Task task, double[] params, float[] ys, int[] examples, int start, int rows,
                                 double[] gradient, Workspace ws) {
         forward(task, params, rows, ws);
-        int classes = task.model() == Task.Model.LEAST_SQUARES ? 1 : task.classes();
-        double[] z = ws.z;
+        int classes = task.classes();
+        int s = ws.stride;
+        double[] z = ws.zT;
         double sum = 0;
         for (int i = 0; i < rows; i++) {
             double y = ys[examples == null ? start + i : examples[start + i]];
-            int o = i * classes;
             if (task.model() == Task.Model.LEAST_SQUARES) {
-                double r = z[o] - y;
+                double r = z[i] - y;
                 sum += 0.5 * r * r;
-                z[o] = r;
+                z[i] = r;
                 continue;
             }
             // Stable softmax: shift by the largest logit so no exp overflows; loss = logsumexp - z_y.
-            double max = z[o];
+            double max = z[i];
             for (int c = 1; c < classes; c++) {
-                max = Math.max(max, z[o + c]);
-            }
-            double total = 0;
-            for (int c = 0; c < classes; c++) {
-                total += Math.exp(z[o + c] - max);
+                max = Math.max(max, z[c * s + i]);
             }
             int label = (int) y;
-            sum += max + Math.log(total) - z[o + label];
-            if (gradient != null) {
-                // dLoss/dlogits = softmax - onehot, written over the logits.
-                for (int c = 0; c < classes; c++) {
-                    z[o + c] = Math.exp(z[o + c] - max) / total;
+            double labelLogit = z[label * s + i];
+            double total = 0;
+            for (int c = 0; c < classes; c++) {
+                double e = Math.exp(z[c * s + i] - max);
+                total += e;
+                if (gradient != null) {
+                    z[c * s + i] = e;
                 }
-                z[o + label] -= 1.0;
+            }
+            sum += max + Math.log(total) - labelLogit;
+            if (gradient != null) {
+                // dLoss/dlogits = softmax - onehot, written over the logits (each exp computed once).
+                for (int c = 0; c < classes; c++) {
+                    z[c * s + i] /= total;
+                }
+                z[label * s + i] -= 1.0;
             }
         }
         if (gradient != null) {
@@ -182,91 +232,46 @@ public final class ModelKernels {
         return sum;
     }
 
-    /** Logits of the gathered block into {@code ws.z} (and, for the MLP, the hidden activations into ws.h). */
+    /** Logits of the gathered block into {@code ws.zT} (and, for the MLP, the hidden activations into ws.hT). */
     private static void forward(Task task, double[] params, int rows, Workspace ws) {
         int f = task.features();
+        int s = ws.stride;
         switch (task.model()) {
-            case LEAST_SQUARES -> affine(ws.x, rows, f, params, 0, -1, ws.z, 1);
-            case LOGISTIC -> affine(ws.x, rows, f, params, 0, f * task.classes(), ws.z, task.classes());
+            case LEAST_SQUARES -> ws.products.affine(ws.xT, s, rows, f, params, 0, -1, ws.zT, 1);
+            case LOGISTIC -> ws.products.affine(ws.xT, s, rows, f, params, 0, f * task.classes(), ws.zT, task.classes());
             case MLP -> {
                 int h = task.hidden();
-                affine(ws.x, rows, f, params, 0, f * h, ws.h, h);
-                for (int k = 0; k < rows * h; k++) {
-                    ws.h[k] = Math.tanh(ws.h[k]);
+                ws.products.affine(ws.xT, s, rows, f, params, 0, f * h, ws.hT, h);
+                for (int m = 0; m < h; m++) {
+                    for (int i = 0; i < rows; i++) {
+                        ws.hT[m * s + i] = Math.tanh(ws.hT[m * s + i]);
+                    }
                 }
                 int w2 = (f + 1) * h;
-                affine(ws.h, rows, h, params, w2, w2 + h * task.classes(), ws.z, task.classes());
+                ws.products.affine(ws.hT, s, rows, h, params, w2, w2 + h * task.classes(), ws.zT, task.classes());
             }
         }
     }
 
-    /** Adds the block's summed parameter gradient, given dLoss/dlogits in {@code ws.z}. */
+    /** Adds the block's summed parameter gradient, given dLoss/dlogits in {@code ws.zT}. */
     private static void backward(Task task, double[] params, int rows, double[] gradient, Workspace ws) {
         int f = task.features();
+        int s = ws.stride;
         switch (task.model()) {
-            case LEAST_SQUARES -> accumulate(ws.x, rows, f, ws.z, 1, gradient, 0, -1);
-            case LOGISTIC -> accumulate(ws.x, rows, f, ws.z, task.classes(), gradient, 0, f * task.classes());
+            case LEAST_SQUARES -> ws.products.accumulate(ws.x, rows, f, ws.zT, s, 1, gradient, 0, -1);
+            case LOGISTIC -> ws.products.accumulate(ws.x, rows, f, ws.zT, s, task.classes(), gradient, 0, f * task.classes());
             case MLP -> {
                 int h = task.hidden();
                 int classes = task.classes();
                 int w2 = (f + 1) * h;
-                accumulate(ws.h, rows, h, ws.z, classes, gradient, w2, w2 + h * classes);
-                // dH = dZ W2^T, then through tanh: tanh' = 1 - tanh^2, from the stored activations.
                 for (int i = 0; i < rows; i++) {
-                    for (int k = 0; k < h; k++) {
-                        double s = 0;
-                        int wr = w2 + k * classes;
-                        for (int c = 0; c < classes; c++) {
-                            s += ws.z[i * classes + c] * params[wr + c];
-                        }
-                        double a = ws.h[i * h + k];
-                        ws.dh[i * h + k] = s * (1.0 - a * a);
+                    for (int m = 0; m < h; m++) {
+                        ws.h[i * h + m] = ws.hT[m * s + i];
                     }
                 }
-                accumulate(ws.x, rows, f, ws.dh, h, gradient, 0, f * h);
-            }
-        }
-    }
-
-    /**
-     * {@code out[i][c] = b[c] + sum_k a[i][k] w[k][c]} with w (and b, unless biasAt < 0) inside params; loop
-     * order i, k, c so the inner loop runs along contiguous rows of w and out.
-     */
-    private static void affine(double[] a, int rows, int inner, double[] params, int wAt, int biasAt, double[] out,
-                               int cols) {
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            if (biasAt >= 0) {
-                System.arraycopy(params, biasAt, out, o, cols);
-            } else {
-                Arrays.fill(out, o, o + cols, 0.0);
-            }
-            for (int k = 0; k < inner; k++) {
-                double v = a[i * inner + k];
-                int wr = wAt + k * cols;
-                for (int c = 0; c < cols; c++) {
-                    out[o + c] += v * params[wr + c];
-                }
-            }
-        }
-    }
-
-    /** {@code g[w] += a^T d} and, unless biasAt < 0, {@code g[b] += column sums of d}: affine's backward pass. */
-    private static void accumulate(double[] a, int rows, int inner, double[] d, int cols, double[] g, int wAt,
-                                   int biasAt) {
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            for (int k = 0; k < inner; k++) {
-                double v = a[i * inner + k];
-                int wr = wAt + k * cols;
-                for (int c = 0; c < cols; c++) {
-                    g[wr + c] += v * d[o + c];
-                }
-            }
-            if (biasAt >= 0) {
-                for (int c = 0; c < cols; c++) {
-                    g[biasAt + c] += d[o + c];
-                }
+                ws.products.accumulate(ws.h, rows, h, ws.zT, s, classes, gradient, w2, w2 + h * classes);
+                ws.products.hiddenGradient(ws.zT, ws.hT, s, rows, h, classes, params, w2, ws.dhT);
+                ws.products.accumulate(ws.x, rows, f, ws.dhT, s, h, gradient, 0, f * h);
             }
         }
     }
@@ -283,36 +288,67 @@ public final class ModelKernels {
         return 0.5 * task.l2() * s;
     }
 
-    /** One thread's block buffers, grown to the largest task it has seen. */
+    /**
+     * One thread's block buffers, grown to the largest task it has seen: the block's features example-major (x,
+     * for the gradient) and example-minor (xT), the hidden activations both ways, the logits and the hidden
+     * gradients example-minor, every example-minor row {@code stride} long.
+     */
     private static final class Workspace {
         double[] x = new double[0];
-        double[] z = new double[0];
+        double[] xT = new double[0];
+        double[] zT = new double[0];
+        double[] hT = new double[0];
         double[] h = new double[0];
-        double[] dh = new double[0];
+        double[] dhT = new double[0];
+        /** The products this block runs on (they may change between blocks, never within one) and its stride. */
+        Products products;
+        int stride;
+        /** Where the examples of the current eight-example run start in the feature array. */
+        private final int[] from = new int[8];
 
         Workspace fit(Task task) {
             int outputs = Math.max(1, task.classes());
             int hidden = task.model() == Task.Model.MLP ? task.hidden() : 0;
             if (x.length < BLOCK * task.features()) {
                 x = new double[BLOCK * task.features()];
+                xT = new double[BLOCK * task.features()];
             }
-            if (z.length < BLOCK * outputs) {
-                z = new double[BLOCK * outputs];
+            if (zT.length < BLOCK * outputs) {
+                zT = new double[BLOCK * outputs];
             }
             if (h.length < BLOCK * hidden) {
+                hT = new double[BLOCK * hidden];
                 h = new double[BLOCK * hidden];
-                dh = new double[BLOCK * hidden];
+                dhT = new double[BLOCK * hidden];
             }
             return this;
         }
 
-        /** Copies the block's feature rows (examples[start + i], or start + i when examples is null) as doubles. */
-        void gather(float[] xs, int features, int[] examples, int start, int rows) {
+        /**
+         * Copies the block's feature rows (examples[start + i], or start + i when examples is null) as doubles into
+         * xT and, for a gradient, x; the block's stride is its rows rounded up to the products' lanes. xT is written
+         * eight examples at a time, so that each of its cache lines is filled at once.
+         */
+        void gather(float[] xs, int features, int[] examples, int start, int rows, boolean gradient) {
+            products = ModelKernels.products;
+            int lanes = products.lanes();
+            stride = (rows + lanes - 1) / lanes * lanes;
             for (int i = 0; i < rows; i++) {
-                int row = examples == null ? start + i : examples[start + i];
-                int from = row * features;
-                for (int k = 0; k < features; k++) {
-                    x[i * features + k] = xs[from + k];
+                from[i & 7] = (examples == null ? start + i : examples[start + i]) * features;
+                if (gradient) {
+                    for (int k = 0; k < features; k++) {
+                        x[i * features + k] = xs[from[i & 7] + k];
+                    }
+                }
+                if ((i & 7) == 7 || i == rows - 1) {
+                    int first = i & ~7;
+                    int count = i - first + 1;
+                    for (int k = 0; k < features; k++) {
+                        int o = k * stride + first;
+                        for (int j = 0; j < count; j++) {
+                            xT[o + j] = xs[from[j] + k];
+                        }
+                    }
                 }
             }
         }

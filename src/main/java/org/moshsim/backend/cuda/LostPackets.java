@@ -26,7 +26,7 @@ import org.moshsim.plan.SparseMixing;
  * @param groupBase    per group, its first link (group plans; null for mixing)
  */
 record LostPackets(int[] words, int wordsPerLink, long[] groupBase) {
-    /** The decisions of a group plan's links (failed groups too: their bits are simply not read). */
+    /** The decisions of a group plan's links; a failed group sends nothing, and its bits stay clear and unread. */
     static LostPackets of(GroupAveraging plan, int packets) {
         LossyRound loss = plan.loss();
         int[] offsets = plan.offsets();
@@ -47,6 +47,9 @@ record LostPackets(int[] words, int wordsPerLink, long[] groupBase) {
         // One task per receiving slot: it writes only its own links' words.
         IntStream.range(0, members.length).parallel().forEach(slot -> {
             int g = groupOf[slot];
+            if (plan.failed(g)) {
+                return;
+            }
             int first = offsets[g];
             long n = offsets[g + 1] - first;
             int receiver = members[slot];

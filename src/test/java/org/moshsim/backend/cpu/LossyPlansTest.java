@@ -231,4 +231,66 @@ class LossyPlansTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Group plans against each member's own mean written out directly: the float64 sum over its group's rows in member
+     * order, skipping the packets its links lost, over the group size (zero-fill) or the rows that arrived
+     * (received-only). The shared running sums must give exactly these bits, failed groups untouched.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"zero-fill, bernoulli", "received-only, bernoulli", "zero-fill, gilbert", "received-only, gilbert"})
+    void groupMeansAreEachMembersOwnSumOfWhatArrived(String aggregationName, String lossName) {
+        LossyAggregation aggregation = aggregationName.equals("zero-fill") ? new LossyAggregation.ZeroFill()
+                : new LossyAggregation.ReceivedOnly();
+        PacketLoss packetLoss = lossName.equals("bernoulli") ? new BernoulliLoss(0.2) : GilbertElliottLoss.gilbert(0.1, 0.3);
+        int peers = 40;
+        int dim = 23;
+        // Groups of 1, 2, 5, 12 and 20 members in shuffled order; the group of 5 fails.
+        int[] members = {7, 3, 0, 39, 11, 25, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 27,
+            28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38};
+        int[] offsets = {0, 1, 3, 8, 20, 40};
+        boolean[] failed = {false, false, true, false, false};
+        LossyRound loss = loss(packetLoss, 12, aggregation, 5);
+        GroupAveraging plan = new GroupAveraging(offsets, members, GroupAveraging.Collective.BUTTERFLY, failed).withLoss(loss);
+        ForkJoinPool pool = new ForkJoinPool(3);
+        CpuBackend backend = filled(peers, dim, pool, 0.5);
+        float[] before = backend.snapshot().values();
+        backend.apply(plan);
+        float[] after = backend.snapshot().values();
+        pool.shutdownNow();
+        int perPacket = 3;
+        int packets = (dim + perPacket - 1) / perPacket;
+        for (int g = 0; g < failed.length; g++) {
+            for (int i = offsets[g]; i < offsets[g + 1]; i++) {
+                int receiver = members[i];
+                float[] expected = new float[dim];
+                if (failed[g]) {
+                    System.arraycopy(before, receiver * dim, expected, 0, dim);
+                } else {
+                    double[] sum = new double[dim];
+                    int[] arrived = new int[packets];
+                    for (int k = offsets[g]; k < offsets[g + 1]; k++) {
+                        int sender = members[k];
+                        boolean[] lostPackets = sender == receiver ? new boolean[packets]
+                                : packetLoss.lost(77, sender, receiver, 5, packets);
+                        for (int p = 0; p < packets; p++) {
+                            if (lostPackets[p]) {
+                                continue;
+                            }
+                            for (int j = p * perPacket; j < Math.min(dim, (p + 1) * perPacket); j++) {
+                                sum[j] = arrived[p] == 0 ? before[sender * dim + j] : sum[j] + before[sender * dim + j];
+                            }
+                            arrived[p]++;
+                        }
+                    }
+                    for (int j = 0; j < dim; j++) {
+                        double divisor = aggregation instanceof LossyAggregation.ZeroFill ? offsets[g + 1] - offsets[g] : arrived[j / perPacket];
+                        expected[j] = (float) (sum[j] / divisor);
+                    }
+                }
+                assertArrayEquals(expected, Arrays.copyOfRange(after, receiver * dim, (receiver + 1) * dim), "peer " + receiver);
+            }
+        }
+        assertNotEquals(Arrays.hashCode(before), Arrays.hashCode(after));
+    }
 }
