@@ -52,22 +52,6 @@ public final class Backends {
 
     /** {@code cpu}, {@code cuda} (bad input without a usable GPU) or {@code auto} (CUDA when usable, else the CPU). */
     public static Choice choose(String requested) {
-        return choose(requested, null);
-    }
-
-    /**
-     * As {@link #choose(String)}, for work that only the CPU backend runs when {@code cpuOnly} says why (null: any
-     * backend): then {@code auto} takes the CPU and says so, and {@code cuda} is bad input.
-     */
-    public static Choice choose(String requested, String cpuOnly) {
-        if (cpuOnly != null && !requested.equals("cpu")) {
-            if (requested.equals("cuda")) {
-                throw new BadInput("--backend cuda: " + cpuOnly + ", which only the CPU backend runs so far; use --backend cpu or auto");
-            }
-            if (requested.equals("auto")) {
-                return new Choice(CPU, "backend: cpu (" + cpuOnly + ", which only the CPU backend runs so far)");
-            }
-        }
         switch (requested) {
             case "cpu":
                 return new Choice(CPU, null);

@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         if (quiet && verbose) {
             throw new BadInput("--quiet and --verbose: give one or the other");
         }
-        Backends.Choice choice = Backends.choose(backend, experiment.cpuOnly());
+        Backends.Choice choice = Backends.choose(backend);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new BadInput("--threads: " + threadCount + " is not allowed; expected an integer >= 1");

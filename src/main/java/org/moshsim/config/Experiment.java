@@ -41,12 +41,6 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
         comparisons = List.copyOf(comparisons);
     }
 
-    /** Why the experiment needs the CPU backend (it exchanges gradients), or null when any backend runs it. */
-    public String cpuOnly() {
-        return points.stream().flatMap(p -> p.protocols().stream()).filter(ProtocolSpec::exchangesGradients).findFirst()
-                .map(p -> "protocol '" + p.label() + "' exchanges gradients").orElse(null);
-    }
-
     /** The resolved config without {@link #REPORT_KEYS}: what decides the numbers each run computes. */
     public Map<String, Object> runDefinition() {
         Map<String, Object> definition = new java.util.LinkedHashMap<>(resolved);
