@@ -247,12 +247,12 @@ extern "C" __global__ void serve_parameters(float* values, const double* weights
     }
 }
 
-// Per listed aggregate a (one thread each): along = <x - g, g>, squared = |x - g|^2 and norm = |g|^2 in float64, j
-// ascending, x being row rows[a] of `aggregates` and g row exact_rows[a] of `exact`; the host takes the ratios.
-extern "C" __global__ void aggregate_errors(const float* aggregates, const int* rows, const double* exact, const int* exact_rows,
-                                            double* sums, int count, int dim) {
+// Per aggregate a (one thread each): along = <x - g, g>, squared = |x - g|^2 and norm = |g|^2 in float64, j ascending,
+// x being row a of `aggregates` and g row exact_rows[a] of `exact`; the host takes the ratios.
+extern "C" __global__ void aggregate_errors(const float* aggregates, const double* exact, const int* exact_rows, double* sums,
+                                            int count, int dim) {
     for (int a = blockIdx.x * blockDim.x + threadIdx.x; a < count; a += gridDim.x * blockDim.x) {
-        const float* x = aggregates + (long long) rows[a] * dim;
+        const float* x = aggregates + (long long) a * dim;
         const double* g = exact + (long long) exact_rows[a] * dim;
         double along = 0.0;
         double squared = 0.0;

@@ -78,7 +78,6 @@ final class CudaGradientExchanges implements AutoCloseable {
     private final DeviceMemory scales = new DeviceMemory("members' sample weights", DOUBLE);
     private final DeviceMemory totals = new DeviceMemory("groups' examples", DOUBLE);
     private final DeviceMemory aggregateOf = new DeviceMemory("members' aggregate rows", INT);
-    private final DeviceMemory measuredRows = new DeviceMemory("measured aggregates' rows", INT);
     private final DeviceMemory exactRows = new DeviceMemory("measured aggregates' exact rows", INT);
     private final DeviceMemory errorSums = new DeviceMemory("aggregates' error sums", DOUBLE);
     private final DeviceMemory alonePeers = new DeviceMemory("peers stepping alone", INT);
@@ -286,10 +285,9 @@ final class CudaGradientExchanges implements AutoCloseable {
      */
     private void measure(Groups groups, DeviceMemory aggregates, boolean perGroup, boolean once) {
         int count = perGroup ? groups.count() : groups.slots();
-        int[] rows = identity(count);
         errorSums.ensure(3L * count);
-        device.launch(Kernel.AGGREGATE_ERRORS, device.grid(count), 1, CudaDevice.THREADS, aggregates, measuredRows.upload(rows), exact,
-                exactRows.upload(perGroup ? rows : groups.groupOfSlot()), errorSums, count, dim);
+        device.launch(Kernel.AGGREGATE_ERRORS, device.grid(count), 1, CudaDevice.THREADS, aggregates, exact,
+                exactRows.upload(perGroup ? identity(count) : groups.groupOfSlot()), errorSums, count, dim);
         double[] sums = new double[3 * count];
         cuMemcpyDtoH(Pointer.to(sums), errorSums.pointer(), 8L * sums.length);
         for (int a = 0; a < groups.count(); a++) {
@@ -358,8 +356,8 @@ final class CudaGradientExchanges implements AutoCloseable {
     @Override
     public void close() {
         release();
-        for (DeviceMemory memory : new DeviceMemory[] {offsets, members, groupOf, counts, scales, totals, aggregateOf, measuredRows,
-                exactRows, errorSums, alonePeers, aloneCounts, lost, groupBase}) {
+        for (DeviceMemory memory : new DeviceMemory[] {offsets, members, groupOf, counts, scales, totals, aggregateOf, exactRows,
+                errorSums, alonePeers, aloneCounts, lost, groupBase}) {
             memory.close();
         }
         aggregation.close();
