@@ -45,12 +45,17 @@ final class DurableSweep {
     private final RunJournal.Header header;
 
     DurableSweep(Experiment experiment, Path config, Shard shard) {
+        this(experiment, config, shard, "");
+    }
+
+    /** A sweep whose runs also depend on {@code plugins} (the plug-in jars' identity), which the journal keys them by. */
+    DurableSweep(Experiment experiment, Path config, Shard shard, String plugins) {
         this.experiment = experiment;
         this.config = config;
         this.shard = shard;
         String configText = org.moshsim.metrics.ConfigYaml.text(experiment.resolved(),
                 "resolved by moshsim " + Version.version() + " from " + config);
-        this.header = new RunJournal.Header(Version.build(), RunJournal.definition(experiment.runDefinition()), configText,
+        this.header = new RunJournal.Header(Version.build() + plugins, RunJournal.definition(experiment.runDefinition()), configText,
                 shard.all() ? "" : shard.toString());
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "moshsim", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates decentralized averaging (Moshpit All-Reduce and its baselines) on unreliable peers.",
         subcommands = {RunCommand.class, ValidateCommand.class, MergeCommand.class, SlurmCommand.class, PlotCommand.class,
-            CompareCommand.class, DevicesCommand.class,
+            CompareCommand.class, DevicesCommand.class, ProtocolsCommand.class, ReferenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for input that cannot be run. */
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "give a command: run, validate, merge, slurm, plot, compare or devices");
+                "give a command: run, validate, merge, slurm, plot, compare, devices, protocols or reference");
     }
 
     public static void main(String[] args) {

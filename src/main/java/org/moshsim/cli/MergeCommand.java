@@ -18,6 +18,7 @@ import org.moshsim.metrics.Series;
 import org.moshsim.simulation.ExperimentRunner;
 import org.moshsim.simulation.Shard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +26,9 @@ import picocli.CommandLine.Parameters;
         description = "Joins the folders of a sweep's shards (moshsim run --shard K/N), made on any machines and backends, "
                 + "into one results folder identical to a single run of the whole sweep.")
 final class MergeCommand implements Callable<Integer> {
+    @Mixin
+    private Plugins plugins = new Plugins();
+
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "the shards' results folders")
     private List<Path> shards;
 
@@ -50,7 +54,8 @@ final class MergeCommand implements Callable<Integer> {
                         ? "seeds or reporting keys" : keys) + " differ); merge only shards of one config");
             }
         }
-        Experiment experiment = ExperimentReader.parse(shards.get(0).resolve(RunJournal.FILE).toString(), first.config(), null);
+        Experiment experiment = ExperimentReader.parse(shards.get(0).resolve(RunJournal.FILE).toString(), first.config(), null,
+                plugins.catalogue());
         RunJournal.Header header = first.withShard("");
         Map<String, RunJournal.Entry> found = new HashMap<>();
         journals.forEach(j -> j.entries().forEach(e -> found.put(e.key(), e)));

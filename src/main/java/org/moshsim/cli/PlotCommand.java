@@ -16,12 +16,16 @@ import org.moshsim.metrics.Series;
 import org.moshsim.report.Analysis;
 import org.moshsim.report.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = "Re-renders the summary tables and the figures of a results folder from its metrics.csv (the targets, "
                 + "reference, comparisons and figures from its config.yaml), without re-running.")
 final class PlotCommand implements Callable<Integer> {
+    @Mixin
+    private Plugins plugins = new Plugins();
+
     @Parameters(paramLabel = "RESULT_DIR", description = "a folder written by 'moshsim run'")
     private Path dir;
 
@@ -37,7 +41,7 @@ final class PlotCommand implements Callable<Integer> {
         Path config = dir.resolve(ConfigYaml.FILE);
         Analysis analysis;
         if (Files.exists(config)) {
-            analysis = analysis(ExperimentReader.read(config, null));
+            analysis = analysis(ExperimentReader.read(config, null, plugins.catalogue()));
         } else {
             int seeds = (int) table.series().stream().mapToInt(Series::seed).distinct().count();
             analysis = new Analysis(List.of(new Target(Measure.MSE, 1e-4), new Target(Measure.MSE, 1e-9)), null, List.of(),

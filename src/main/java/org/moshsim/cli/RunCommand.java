@@ -16,6 +16,7 @@ import org.moshsim.metrics.ResultsFolder;
 import org.moshsim.metrics.RunJson;
 import org.moshsim.simulation.Shard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +24,9 @@ import picocli.CommandLine.Parameters;
         description = "Runs an experiment config; writes summary.md, summary.csv, metrics.csv, its figures (PNG, PDF and SVG), "
                 + "config.yaml and run.json to the results folder.")
 final class RunCommand implements Callable<Integer> {
+    @Mixin
+    private Plugins plugins = new Plugins();
+
     /** The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
     static final int INTERRUPTED = 130;
 
@@ -57,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Experiment experiment = ExperimentReader.read(config, seeds);
+        Experiment experiment = ExperimentReader.read(config, seeds, plugins.catalogue());
         Shard part = shard == null ? Shard.ALL : Shard.parse("--shard", shard);
         if (quiet && verbose) {
             throw new BadInput("--quiet and --verbose: give one or the other");
@@ -76,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Instant started = Instant.now();
         ProgressReporter.Mode mode = quiet ? ProgressReporter.Mode.QUIET : verbose ? ProgressReporter.Mode.VERBOSE
                 : ProgressReporter.Mode.NORMAL;
-        DurableSweep.Outcome outcome = new DurableSweep(experiment, config, part).run(dir, fresh, choice.factory(), threadCount, mode, () -> {
+        DurableSweep.Outcome outcome = new DurableSweep(experiment, config, part, plugins.identity()).run(dir, fresh, choice.factory(), threadCount, mode, () -> {
                     Map<String, Object> provenance = provenance(started);
                     provenance.put("threads", threadCount);
                     return provenance;

@@ -16,6 +16,7 @@ import org.moshsim.config.ExperimentReader;
 import org.moshsim.metrics.AtomicFiles;
 import org.moshsim.metrics.ResultsFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +24,9 @@ import picocli.CommandLine.Parameters;
         description = "Writes Slurm batch scripts that run a sweep as a job array, one shard per array task (a requeued task "
                 + "resumes its shard), and a merge job that starts when they all succeed; --submit hands them to sbatch.")
 final class SlurmCommand implements Callable<Integer> {
+    @Mixin
+    private Plugins plugins = new Plugins();
+
     private static final Pattern SLURM_WORD = Pattern.compile("[A-Za-z0-9_.,:=-]+");
 
     @Parameters(paramLabel = "CONFIG", description = "the experiment's YAML file")
@@ -53,7 +57,7 @@ final class SlurmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Experiment experiment = ExperimentReader.read(config, seeds);
+        Experiment experiment = ExperimentReader.read(config, seeds, plugins.catalogue());
         if (tasks < 1 || tasks > experiment.runCount()) {
             throw new BadInput("--tasks: " + tasks + " is not allowed; expected 1 to " + experiment.runCount() + " (the sweep's runs)");
         }
@@ -80,7 +84,7 @@ final class SlurmCommand implements Callable<Integer> {
         shards.add("# command again and resumes its shard from the runs it had finished.");
         shards.add(moshsim() + " run " + quote(config.toString()) + " --shard \"${SLURM_ARRAY_TASK_ID}/" + tasks + "\" --out "
                 + quote(shardDir) + "\"${SLURM_ARRAY_TASK_ID}\"" + quote(suffix) + " --backend " + (gpus > 0 ? "cuda" : "cpu")
-                + (seeds == null ? "" : " --seeds " + seeds));
+                + (seeds == null ? "" : " --seeds " + seeds) + with());
 
         List<String> merge = new ArrayList<>(header(name + "-merge", jobs.resolve("logs").resolve("merge.log")));
         merge.add("");
@@ -88,7 +92,7 @@ final class SlurmCommand implements Callable<Integer> {
         for (int k = 1; k <= tasks; k++) {
             dirs.append(' ').append(quote(shardDir + k + suffix));
         }
-        merge.add(moshsim() + " merge" + dirs + " --out " + quote(out.toString()));
+        merge.add(moshsim() + " merge" + dirs + " --out " + quote(out.toString()) + with());
 
         List<String> submitScript = List.of("#!/bin/sh", "# Submits the shards' job array, then the merge job to run once every shard succeeded.",
                 "set -e", "cd " + quote(Path.of("").toAbsolutePath().toString()),
@@ -171,6 +175,11 @@ final class SlurmCommand implements Callable<Integer> {
         if (value != null && !SLURM_WORD.matcher(value).matches()) {
             throw new BadInput(option + ": '" + value + "' is not allowed; expected a Slurm value of letters, digits and _.,:=-");
         }
+    }
+
+    /** The plug-in jars, for the shards and the merge to read the config with. */
+    private String with() {
+        return plugins.jars().stream().map(jar -> " --with " + quote(jar.toString())).reduce("", String::concat);
     }
 
     /** Single-quoted for the shell. */

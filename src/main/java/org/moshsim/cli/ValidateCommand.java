@@ -12,6 +12,7 @@ import org.moshsim.config.ProtocolSpec;
 import org.moshsim.metrics.ResultsFolder;
 import org.moshsim.simulation.RoundTime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +20,9 @@ import picocli.CommandLine.Parameters;
         description = "Checks a config and its results folder and says what it would run, without running it; warns (exit "
                 + "status 0) where rounds would stop synchronous runs well short of the time horizon.")
 final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    private Plugins plugins = new Plugins();
+
     /** Rounds that cover less than this fraction of the horizon are worth a warning (the estimate ignores failures). */
     static final double SHORT = 0.5;
 
@@ -33,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Experiment experiment = ExperimentReader.read(config, seeds);
+        Experiment experiment = ExperimentReader.read(config, seeds, plugins.catalogue());
         Path dir = out != null ? out : Path.of("results", experiment.name());
         ResultsFolder.check("--out", dir, List.of(config));
         int protocols = experiment.points().get(0).protocols().size();

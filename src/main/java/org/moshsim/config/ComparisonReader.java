@@ -26,6 +26,22 @@ final class ComparisonReader {
     static final String KEY = "compare";
     private static final String PROTOCOL = "protocol";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Key<String> NAME_KEY = Key.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names "
+            + "summary.csv columns)", "the comparison's name: its section of summary.md and its columns");
+    private static final Map<String, Object> SELECTOR = Map.of("type", "object", "minProperties", 1,
+            "additionalProperties", Map.of("type", List.of("string", "number", "boolean")));
+    private static final Key<Void> BASELINE = Key.mapping("baseline", "mapping", "a mapping of swept keys to values, e.g. "
+            + "{point: lossless}", SELECTOR, List.of(), "the cells to compare against: swept keys as metrics.csv names them, "
+            + "point (a label) or protocol").once();
+    private static final Key<Void> CANDIDATE = Key.mapping("candidate", "mapping", BASELINE.allowed(), SELECTOR, List.of(),
+            "the cells compared, selected the same way").once();
+    static final KeySet ENTRY = new KeySet("compare[]", "compare[]", "A ratio between cells of the sweep, not only between the "
+            + "protocols of one point: each candidate point is paired with the baseline point that has the same values of every "
+            + "other swept key; without protocol on both sides, each protocol is paired with itself.", List.of(NAME_KEY,
+            BASELINE, CANDIDATE));
+    static final Key<Void> COMPARE = Key.mapping(KEY, "list of mappings", "a list such as - {name: gain, baseline: {point: a}, "
+            + "candidate: {point: b}}", null, List.of(ENTRY), "speedups and ratios between any two cells of the sweep")
+            .computed("none");
 
     private ComparisonReader() {
     }
@@ -45,14 +61,14 @@ final class ComparisonReader {
         List<Comparison> comparisons = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.items().size(); i++) {
-            Section entry = new Section(new Sweep(file, Map.of()), KEY + "[" + i + "]", list.items().get(i));
-            String name = entry.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names summary.csv columns)", null);
+            Section entry = new Section(new Sweep(file, Map.of()), KEY + "[" + i + "]", list.items().get(i), ENTRY);
+            String name = entry.get(NAME_KEY);
             if (!names.add(name)) {
                 throw entry.error("name", "'" + name + "' names two comparisons; give each a distinct name");
             }
             Node.Mapping item = (Node.Mapping) list.items().get(i);
-            Map<String, String> baseline = selector(file, entry, item, "baseline", swept);
-            Map<String, String> candidate = selector(file, entry, item, "candidate", swept);
+            Map<String, String> baseline = selector(file, entry, item, BASELINE, swept);
+            Map<String, String> candidate = selector(file, entry, item, CANDIDATE, swept);
             entry.finish();
             if (baseline.containsKey(PROTOCOL) != candidate.containsKey(PROTOCOL)) {
                 throw entry.error(baseline.containsKey(PROTOCOL) ? "candidate" : "baseline", "no protocol, while the other side "
@@ -64,8 +80,9 @@ final class ComparisonReader {
     }
 
     /** A selector: swept key (or {@code point}, {@code protocol}) to the value it picks. */
-    private static Map<String, String> selector(String file, Section entry, Node.Mapping item, String side, List<String> swept) {
-        entry.permit(side);
+    private static Map<String, String> selector(String file, Section entry, Node.Mapping item, Key<Void> sideKey, List<String> swept) {
+        String side = sideKey.name();
+        entry.permit(sideKey);
         if (!entry.has(side)) {
             throw entry.error(side, "missing; expected a mapping of swept keys to values, e.g. {point: lossless}");
         }

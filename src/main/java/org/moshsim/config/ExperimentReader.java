@@ -25,7 +25,7 @@ import org.moshsim.Target;
  */
 public final class ExperimentReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final List<Double> DEFAULT_TARGETS = List.of(1e-4, 1e-9);
+    private static final String DEFAULT_TARGETS = "[1e-4, 1e-9]";
     private static final String POINTS = "points";
     /** The most runs one config may make: hundreds of thousands are fine, their metrics must fit in one results folder. */
     static final long MAX_RUNS = 1_000_000;
@@ -33,25 +33,60 @@ public final class ExperimentReader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
     /** The results folder, its work folder and a shard's suffix must fit in a file name of 255 bytes. */
     static final int MAX_NAME = 100;
-    private static final List<String> POINT_KEYS = List.of("peers", "dim", "rounds", "init", "failures", "swarm", "network",
-            "compute", "availability", "timing", "training", "compression", "packet-loss", "label");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+=-]*");
     /** The column of a point's label (metrics.csv, summaries, compare selectors), when the config names its points. */
     static final String POINT = "point";
     /** A ratio over fewer seed pairs than this (or than all seeds, when fewer run) is marked, unless the config says otherwise. */
     private static final int MIN_SEEDS = 3;
 
+    private static final Key<String> NAME_KEY = Key.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the "
+            + "results folder)", "the experiment's name: results go to results/NAME/");
+    private static final Key<Integer> SEEDS = Key.integer("seeds", 1, "every point runs every protocol with seeds 0 .. N-1 "
+            + "(--seeds overrides it)").orElse("1").once();
+    private static final Key<List<Double>> TARGETS = Values.numbers("targets", Double.MIN_VALUE, Double.POSITIVE_INFINITY,
+            "positive mse targets, e.g. [1.0e-4, 1.0e-9]", "levels of the first measure (mse; training: loss, or the loss above "
+                    + "the optimum) whose rounds and seconds to reach the tables give").computed("[1e-4, 1e-9]; training: none");
+    private static final Key<List<Double>> ACCURACY_TARGETS = Values.numbers("accuracy-targets", 0, 1, "test accuracies to reach, "
+            + "e.g. [0.9, 0.95]", "test accuracies whose times to reach the tables give").orElse("[]")
+            .when("training a classifier (logistic, mlp)");
+    private static final Key<List<String>> FIGURES = Values.choices("figures", Experiment.FIGURES, "which figures to draw: "
+            + "rounds, time, speedup, bytes (against GB sent)").computed("training: [time, speedup]; with a time model: "
+            + String.join(", ", Experiment.TIME_FIGURES) + "; else [rounds]");
+    static final Key<Void> PROTOCOLS = Key.mapping("protocols", "list of mappings", "a list of protocols, e.g. - {type: moshpit, "
+            + "grid: [32, 32]}", null, List.of(), "the protocols every point runs; see the protocol types below");
+    private static final Key<String> REFERENCE = Key.text("reference", Points.LABEL, "a protocol's label, e.g. all-reduce", "the "
+            + "protocol speedups are taken against").computed("the first protocol");
+    private static final Key<Integer> MIN_SEEDS_KEY = Key.integer("min-seeds", 1, "ratios over fewer seed pairs are marked "
+            + "\u2020").computed("3, or all seeds when fewer").once();
+    static final Key<Void> POINTS_KEY = Key.mapping(POINTS, "list of mappings", "a list of mappings such as - {peers: 1024, "
+            + "failures: {p: 0}}", null, List.of(Points.ENTRY), "points to run instead of the cartesian product: each entry "
+            + "overrides keys of the config").computed("the sweep's cartesian product");
+    /** Every key at the top of a config, in the order the reference lists them. */
+    static final KeySet TOP = top();
+
     private ExperimentReader() {
     }
 
-    /** Reads a config file; {@code seeds} (if not null) overrides the config's seed count. */
-    public static Experiment read(Path file, Integer seeds) {
-        return parse(file.toString(), text(file), seeds);
+    private static KeySet top() {
+        List<Key<?>> keys = new ArrayList<>();
+        keys.add(NAME_KEY);
+        keys.addAll(ScenarioReader.KEYS);
+        keys.addAll(List.of(SEEDS, TARGETS, ACCURACY_TARGETS, FIGURES, PROTOCOLS, REFERENCE, MIN_SEEDS_KEY, POINTS_KEY,
+                ComparisonReader.COMPARE));
+        return new KeySet("", "the top level", "A config is one YAML mapping. A list where one value is expected sweeps the key.",
+                keys);
+    }
+
+    /**
+     * Reads a config file, naming protocol types from {@code catalogue}; {@code seeds} (if not null) overrides the config's
+     * seed count.
+     */
+    public static Experiment read(Path file, Integer seeds, ProtocolCatalogue catalogue) {
+        return parse(file.toString(), text(file), seeds, catalogue);
     }
 
     /** The config's seed count, or {@code --seeds} when given (and then recorded in the resolved config). */
     static int seeds(Section top, Integer override) {
-        int seeds = top.integer("seeds", 1, 1, false);
+        int seeds = top.get(SEEDS);
         if (override != null) {
             if (override < 1) {
                 throw new BadInput("--seeds: " + override + " is not allowed; expected an integer >= 1");
@@ -92,17 +127,19 @@ public final class ExperimentReader {
         }
     }
 
-    /** Reads config text; {@code file} names it in error messages. */
-    public static Experiment parse(String file, String text, Integer seedsOverride) {
+    /**
+     * Reads config text; {@code file} names it in error messages (and relative paths in it are relative to its folder).
+     */
+    public static Experiment parse(String file, String text, Integer seedsOverride, ProtocolCatalogue catalogue) {
         Node tree = YamlTree.parse(file, text);
-        new Section(new Sweep(file, Map.of()), "", tree); // checks that the config is a mapping
+        new Section(new Sweep(file, Map.of()), "", tree, TOP); // checks that the config is a mapping
         Node.Mapping root = (Node.Mapping) tree;
         List<String> varying = new ArrayList<>();
-        List<Base> bases = bases(file, root, varying);
+        List<Points.Base> bases = Points.bases(file, root, varying);
 
         Sweep discovery = new Sweep(file, Map.of());
-        Section top = new Section(discovery, "", bases.get(0).merged());
-        String name = top.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names the results folder)", null);
+        Section top = new Section(discovery, "", bases.get(0).merged(), TOP);
+        String name = top.get(NAME_KEY);
         if (name.length() > MAX_NAME) {
             throw top.error("name", "a name of " + name.length() + " characters is too long for the results folder; at most " + MAX_NAME);
         }
@@ -111,16 +148,15 @@ public final class ExperimentReader {
         TrainingSpec training = first.training();
         List<Measure> measures = training == null ? List.of(Measure.MSE) : training.measures();
         List<Target> targets = new ArrayList<>();
-        top.numbers("targets", Double.MIN_VALUE, Double.POSITIVE_INFINITY, training == null ? DEFAULT_TARGETS : List.of(),
-                "positive " + measures.get(0).column() + " targets, e.g. [1.0e-4, 1.0e-9]")
-                .forEach(level -> targets.add(new Target(measures.get(0), level)));
+        Key<List<Double>> targetKey = TARGETS.shaped(TARGETS.type(), "positive " + measures.get(0).column() + " targets, e.g. "
+                + "[1.0e-4, 1.0e-9]", TARGETS.schema());
+        top.get(targetKey, training == null ? DEFAULT_TARGETS : "[]").forEach(level -> targets.add(new Target(measures.get(0), level)));
         if (measures.contains(Measure.ACCURACY)) {
-            top.numbers("accuracy-targets", 0, 1, List.of(), "test accuracies to reach, e.g. [0.9, 0.95]")
-                    .forEach(level -> targets.add(new Target(Measure.ACCURACY, level)));
+            top.get(ACCURACY_TARGETS).forEach(level -> targets.add(new Target(Measure.ACCURACY, level)));
         }
         // Time is worth a figure only where the config models it; a pure averaging experiment's seconds say nothing.
-        List<String> figures = top.choices("figures", Experiment.FIGURES, training != null ? List.of("time", "speedup")
-                : timeModelled(root) ? Experiment.TIME_FIGURES : List.of("rounds"));
+        List<String> figures = top.get(FIGURES, String.join(", ", training != null ? List.of("time", "speedup")
+                : timeModelled(root) ? Experiment.TIME_FIGURES : List.of("rounds")));
         if (targets.isEmpty() && figures.contains("speedup")) {
             // Speedups are to targets: without any there is nothing to draw.
             if (top.has("figures")) {
@@ -130,11 +166,11 @@ public final class ExperimentReader {
             figures = figures.stream().filter(f -> !f.equals("speedup")).toList();
             top.resolve("figures", figures);
         }
-        List<Node> protocolNodes = top.list("protocols", "a list of protocols, e.g. - {type: moshpit, grid: [32, 32]}");
-        String reference = top.has("reference") ? top.text("reference", LABEL, "a protocol's label, e.g. all-reduce", null) : null;
-        int minSeeds = top.integer("min-seeds", 1, Math.min(MIN_SEEDS, seeds), false);
-        top.permit(POINTS);
-        top.permit(ComparisonReader.KEY);
+        List<Node> protocolNodes = top.list(PROTOCOLS);
+        String reference = top.has(REFERENCE) ? top.get(REFERENCE, (String) null) : null;
+        int minSeeds = top.get(MIN_SEEDS_KEY, String.valueOf(Math.min(MIN_SEEDS, seeds)));
+        top.permit(POINTS_KEY);
+        top.permit(ComparisonReader.COMPARE);
         top.finish();
 
         // Each protocol entry's own sweep, found once against the first point.
@@ -143,8 +179,8 @@ public final class ExperimentReader {
         long protocolCount = 0;
         for (int i = 0; i < protocolNodes.size(); i++) {
             Sweep own = new Sweep(file, Map.of());
-            Section entry = new Section(own, "protocols[" + i + "]", protocolNodes.get(i));
-            ProtocolReader.read(entry, first, top, "");
+            Section entry = ProtocolReader.entry(own, i, protocolNodes.get(i), catalogue);
+            ProtocolReader.read(entry, first, top, "", catalogue);
             entry.finish();
             protocolSweeps.add(own);
             protocolCount = Math.min(Long.MAX_VALUE / 2, protocolCount + Sweep.size(own.axes()));
@@ -155,9 +191,9 @@ public final class ExperimentReader {
         // The size of the sweep, counted before it is expanded: a list too long to run is refused at once.
         List<Sweep> baseSweeps = new ArrayList<>();
         long pointCount = 0;
-        for (Base base : bases) {
+        for (Points.Base base : bases) {
             Sweep baseSweep = new Sweep(file, Map.of());
-            ScenarioReader.read(new Section(baseSweep, "", base.merged()));
+            ScenarioReader.read(new Section(baseSweep, "", base.merged(), TOP));
             baseSweeps.add(baseSweep);
             pointCount = Math.min(Long.MAX_VALUE / 2, pointCount + Sweep.size(baseSweep.axes()));
         }
@@ -176,7 +212,7 @@ public final class ExperimentReader {
         protocolSweeps.forEach(own -> variants.add(Sweep.combinations(own.axes())));
 
         // Every point: each base (one per entry of 'points', else the config itself) times its own sweep.
-        record Reading(Base base, Map<String, Object> resolved, Sweep sweep, Scenario scenario, List<ProtocolSpec> protocols) {
+        record Reading(Points.Base base, Map<String, Object> resolved, Sweep sweep, Scenario scenario, List<ProtocolSpec> protocols) {
         }
         Set<String> swept = new LinkedHashSet<>();
         if (bases.stream().anyMatch(b -> b.label() != null)) {
@@ -185,21 +221,21 @@ public final class ExperimentReader {
         swept.addAll(varying);
         List<Reading> readings = new ArrayList<>();
         for (int b = 0; b < bases.size(); b++) {
-            Base point = bases.get(b);
+            Points.Base point = bases.get(b);
             Node.Mapping base = point.merged();
             Sweep baseSweep = baseSweeps.get(b);
             baseSweep.axes().forEach(axis -> swept.add(axis.path()));
             for (Map<String, Integer> choice : Sweep.combinations(baseSweep.axes())) {
                 Sweep sweep = new Sweep(file, choice);
-                Section section = new Section(sweep, "", base);
+                Section section = new Section(sweep, "", base, TOP);
                 Scenario scenario = ScenarioReader.read(section);
                 List<ProtocolSpec> protocols = new ArrayList<>();
                 Set<String> labels = new HashSet<>();
                 for (int i = 0; i < protocolNodes.size(); i++) {
                     for (Map<String, Integer> variant : variants.get(i)) {
                         String suffix = labelSuffix(protocolSweeps.get(i).axes(), variant, "protocols[" + i + "].");
-                        Section entry = new Section(new Sweep(file, variant), "protocols[" + i + "]", protocolNodes.get(i));
-                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section, suffix);
+                        Section entry = ProtocolReader.entry(new Sweep(file, variant), i, protocolNodes.get(i), catalogue);
+                        ProtocolSpec spec = ProtocolReader.read(entry, scenario, section, suffix, catalogue);
                         if (!labels.add(spec.label())) {
                             throw entry.error("label", "'" + spec.label() + "' names two protocols; give each a distinct label");
                         }
@@ -249,17 +285,13 @@ public final class ExperimentReader {
      * A swept key's value at a point, as its column shows it: what the point's entry sets (a mapping as its keys and
      * values, {@code codec: int, bits: 4}), else the resolved value; empty where the point has none.
      */
-    private static String coordinate(Base base, Map<String, Object> resolved, String path) {
+    private static String coordinate(Points.Base base, Map<String, Object> resolved, String path) {
         Node own = base.overrides();
         for (String key : path.split("\\.")) {
             own = own instanceof Node.Mapping m ? m.entries().get(key) : null;
         }
         Object value = own != null ? Section.plain(own) : lookup(resolved, path);
         return value == null ? "" : Sweep.display(value);
-    }
-
-    /** A point's mapping (the config with a {@code points} entry laid over it), the entry itself, and its label. */
-    private record Base(Node.Mapping merged, Node.Mapping overrides, String label) {
     }
 
     /**
@@ -294,78 +326,6 @@ public final class ExperimentReader {
         }
         return root.entries().get(POINTS) instanceof Node.Sequence points && points.items().stream()
                 .anyMatch(p -> p instanceof Node.Mapping m && TIME_KEYS.stream().anyMatch(m.entries()::containsKey));
-    }
-
-    /**
-     * The mappings the points are read from: the config itself, or, when it lists {@code points}, the config
-     * with each entry's keys laid over it. Collects the key paths the entries set into {@code varying}.
-     */
-    private static List<Base> bases(String file, Node.Mapping root, List<String> varying) {
-        Node points = root.entries().get(POINTS);
-        if (points == null) {
-            return List.of(new Base(root, null, null));
-        }
-        Map<String, Node> shared = new LinkedHashMap<>(root.entries());
-        shared.remove(POINTS);
-        Node.Mapping common = new Node.Mapping(shared, root.line());
-        if (!(points instanceof Node.Sequence list) || list.items().isEmpty()) {
-            throw new ConfigError(file, points.line(), "points: expected a list of mappings such as - {peers: 1024, failures: {p: 0}}");
-        }
-        List<Base> bases = new ArrayList<>();
-        Set<String> labels = new HashSet<>();
-        for (int i = 0; i < list.items().size(); i++) {
-            Node item = list.items().get(i);
-            if (!(item instanceof Node.Mapping entries)) {
-                throw new ConfigError(file, item.line(), "points[" + i + "]: expected a mapping of keys such as {peers: 1024}");
-            }
-            Map<String, Node> keys = new LinkedHashMap<>(entries.entries());
-            Node labelNode = keys.remove("label");
-            String label = null;
-            if (labelNode != null) {
-                if (!(labelNode instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL || !LABEL.matcher(scalar.text()).matches()) {
-                    throw new ConfigError(file, labelNode.line(), "points[" + i + "].label: " + Node.describe(labelNode)
-                            + " is not allowed; expected a name of letters, digits, spaces, '.', '_', '+', '=' or '-', e.g. lossy-10");
-                }
-                label = scalar.text();
-                if (!labels.add(label)) {
-                    throw new ConfigError(file, labelNode.line(), "points[" + i + "].label: '" + label
-                            + "' names two points; give each point a distinct label");
-                }
-            }
-            Node.Mapping overrides = new Node.Mapping(keys, entries.line());
-            for (Map.Entry<String, Node> entry : overrides.entries().entrySet()) {
-                if (!POINT_KEYS.contains(entry.getKey())) {
-                    throw new ConfigError(file, entry.getValue().line(), "points[" + i + "]: unknown key '" + entry.getKey()
-                            + "'; allowed in a point: " + String.join(", ", POINT_KEYS));
-                }
-            }
-            leafPaths("", overrides).forEach(path -> {
-                if (!varying.contains(path)) {
-                    varying.add(path);
-                }
-            });
-            bases.add(new Base(merge(common, overrides), overrides, label));
-        }
-        return bases;
-    }
-
-    private static Node.Mapping merge(Node.Mapping under, Node.Mapping over) {
-        Map<String, Node> entries = new LinkedHashMap<>(under.entries());
-        over.entries().forEach((key, value) -> entries.merge(key, value, (a, b) ->
-                a instanceof Node.Mapping ma && b instanceof Node.Mapping mb ? merge(ma, mb) : b));
-        return new Node.Mapping(entries, over.line());
-    }
-
-    private static List<String> leafPaths(String prefix, Node.Mapping mapping) {
-        List<String> paths = new ArrayList<>();
-        mapping.entries().forEach((key, value) -> {
-            if (value instanceof Node.Mapping nested) {
-                paths.addAll(leafPaths(prefix + key + ".", nested));
-            } else {
-                paths.add(prefix + key);
-            }
-        });
-        return paths;
     }
 
     /** The resolved config: as read for the first point, but keys that points set keep the config's own value. */

@@ -3,13 +3,25 @@ package org.moshsim.config;
 import java.util.List;
 import org.moshsim.compress.Compression;
 
-/** A protocol as configured; {@code org.moshsim.protocol} turns it into a running protocol. */
-public sealed interface ProtocolSpec {
+/**
+ * A protocol as configured: what a {@link ProtocolDefinition} reads from a config entry, and what
+ * {@code org.moshsim.protocol.Protocols} starts a run of. The built-in protocols' specs are the records here; a plug-in
+ * protocol declares its own (protocols are an open family). A spec is a value: equal specs run the same protocol.
+ */
+public interface ProtocolSpec {
     /** The name in outputs: the config's label, else the type, plus any swept parameters. */
     String label();
 
     /** Whether peers proceed at their own pace (event-driven) rather than in global rounds. */
     default boolean async() {
+        return false;
+    }
+
+    /**
+     * Whether every plan of the protocol is a {@link org.moshsim.plan.GroupAveraging} of disjoint groups, so that its groups
+     * can exchange gradients instead of averaging models ({@code exchange: gradients}).
+     */
+    default boolean formsGroups() {
         return false;
     }
 
@@ -20,6 +32,10 @@ public sealed interface ProtocolSpec {
 
     /** All peers get the global mean in a round where nobody failed; otherwise nothing changes. */
     record AllReduce(String label) implements ProtocolSpec {
+        @Override
+        public boolean formsGroups() {
+            return true;
+        }
     }
 
     /** Ring gossip with {@code neighbors} neighbours on each side. */
@@ -39,8 +55,14 @@ public sealed interface ProtocolSpec {
      * peers ready within a matchmaking window.
      */
     record RandomGroups(String label, int groupSize, boolean async) implements ProtocolSpec {
+        /** Random groups in synchronous rounds. */
         public RandomGroups(String label, int groupSize) {
             this(label, groupSize, false);
+        }
+
+        @Override
+        public boolean formsGroups() {
+            return true;
         }
     }
 
@@ -57,12 +79,19 @@ public sealed interface ProtocolSpec {
      * peers with equal keys that are ready within a matchmaking window.
      */
     record Moshpit(String label, Variant variant, List<Integer> grid, boolean async) implements ProtocolSpec {
+        /** Keeps a copy of the grid's sides. */
         public Moshpit {
             grid = List.copyOf(grid);
         }
 
+        /** Moshpit in synchronous rounds. */
         public Moshpit(String label, Variant variant, List<Integer> grid) {
             this(label, variant, grid, false);
+        }
+
+        @Override
+        public boolean formsGroups() {
+            return true;
         }
 
         /** The number of grid cells, the product of the sides. */
@@ -119,6 +148,7 @@ public sealed interface ProtocolSpec {
         GRADIENTS
     }
 
+    /** How Moshpit's peers find their groups. */
     enum Variant {
         /** Peers sit on fixed distinct cells; round t averages along axis t mod d. */
         GRID,

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads one mapping of a config. Every read names what is allowed, so an error can say it; keys never read
- * are rejected by {@link #finish()}. A list given where one value is expected is a sweep: the
- * {@link Sweep} decides which of its values this reading sees and remembers the list as an axis.
+ * Reads one mapping of a config through its {@link Key}s (how each kind of value is checked is in {@link Values}).
+ * Every read names what is allowed, so an error can say it; keys never read are rejected by {@link #finish()}. A list
+ * given where one value is expected is a sweep: the {@link Sweep} decides which of its values this reading sees and
+ * remembers the list as an axis. A section that knows its {@link KeySet} refuses to read a key outside it, so every key
+ * read is one the reference lists.
  */
 final class Section {
     /** Text without leading or trailing blanks: labels and names. */
@@ -18,13 +20,15 @@ final class Section {
     private final Sweep sweep;
     private final String path;
     private final Node.Mapping node;
+    private final KeySet keys;
     private final List<String> allowed = new ArrayList<>();
     /** What was read, defaults included and sweeps as lists: the resolved config. */
     private final Map<String, Object> resolved = new LinkedHashMap<>();
 
-    Section(Sweep sweep, String path, Node node) {
+    Section(Sweep sweep, String path, Node node, KeySet keys) {
         this.sweep = sweep;
         this.path = path;
+        this.keys = keys;
         if (!(node instanceof Node.Mapping mapping)) {
             throw sweep.error(node.line(), (path.isEmpty() ? "the config" : path) + ": expected a mapping of keys, got "
                     + Node.describe(node));
@@ -36,8 +40,19 @@ final class Section {
         return path;
     }
 
+    String file() {
+        return sweep.file();
+    }
+
     int line() {
         return node.line();
+    }
+
+    /** A path written in the config: a relative one is relative to the config file's folder, not the current one. */
+    java.nio.file.Path relative(String written) {
+        java.nio.file.Path path = java.nio.file.Path.of(written);
+        java.nio.file.Path folder = java.nio.file.Path.of(file()).toAbsolutePath().getParent();
+        return (path.isAbsolute() || folder == null ? path : folder.resolve(path)).normalize();
     }
 
     Map<String, Object> resolved() {
@@ -52,248 +67,116 @@ final class Section {
         return node.entries().containsKey(key);
     }
 
+    boolean has(Key<?> key) {
+        return has(key.name());
+    }
+
     /** The line of a key's value, or of this mapping when the key is absent. */
     int lineOf(String key) {
         Node value = node.entries().get(key);
         return value == null ? node.line() : value.line();
     }
 
-    int integer(String key, int min, Integer fallback, boolean sweepable) {
-        String allowedText = "an integer >= " + min;
-        Node.Scalar scalar = scalar(key, fallback == null ? null : String.valueOf(fallback), Node.Kind.INTEGER, allowedText, sweepable);
-        java.math.BigInteger value = whole(scalar);
-        if (value == null) {
-            throw wrong(key, scalar, allowedText);
+    /** A key's value, or its default when absent (an error when it has none). */
+    <T> T get(Key<T> key) {
+        if (key.computed() != null && key.fallback() == null && !has(key)) {
+            throw new IllegalStateException(keyPath(key.name()) + ": its default is computed; read it with get(key, fallback)");
         }
-        if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.bitLength() > 31) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + allowedText
-                    + (value.bitLength() > 31 ? " and at most " + Integer.MAX_VALUE : ""));
-        }
-        return value.intValue();
+        return read(key, key.fallback());
     }
 
-    /** An integer, written as one (in any base YAML allows) or as a float with a whole value such as 1e3; else null. */
-    static java.math.BigInteger whole(Node.Scalar scalar) {
-        if (scalar.kind() == Node.Kind.INTEGER) {
-            return new java.math.BigInteger(scalar.text());
-        }
-        if (scalar.kind() == Node.Kind.FLOAT) {
-            double value = Double.parseDouble(scalar.text());
-            if (Double.isFinite(value) && value == Math.rint(value)) {
-                return new java.math.BigDecimal(value).toBigInteger();
-            }
-        }
-        return null;
+    /** A key's value, or {@code fallback} (YAML text, computed by the caller) when absent. */
+    <T> T get(Key<T> key, String fallback) {
+        return read(key, fallback);
     }
 
-    double number(String key, double min, double max, Double fallback, boolean sweepable, String allowedText) {
-        Node.Scalar scalar = scalar(key, fallback == null ? null : String.valueOf(fallback), Node.Kind.FLOAT, allowedText, sweepable);
-        double value = parseNumber(key, scalar, allowedText);
-        if (!(value >= min && value <= max)) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + allowedText);
-        }
-        return value;
-    }
-
-    /** A quantity with units (100ms, 100MB, 1Gbit/s), in the base unit, at least {@code min}. */
-    double quantity(String key, Units units, double min, String fallback, boolean sweepable) {
-        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, units.described, sweepable);
-        return quantity(key, scalar, units, min);
-    }
-
-    /** A quantity, or a word standing for a special value (such as {@code none} or {@code auto}); a list is a sweep. */
-    double quantityOrWord(String key, Units units, double min, String fallback, Map<String, Double> words) {
-        String allowedText = String.join(", ", words.keySet()) + ", or " + units.described;
-        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, true);
-        Double word = words.get(scalar.written());
-        return word != null ? word : quantity(key, scalar, units, min);
-    }
-
-    private double quantity(String key, Node.Scalar scalar, Units units, double min) {
-        double value = scalar.kind() == Node.Kind.BOOLEAN ? Double.NaN : units.parse(scalar.text());
-        if (Double.isNaN(value)) {
-            throw wrong(key, scalar, units.described);
-        }
-        if (!(value >= min) || Double.isInfinite(value)) {
-            throw sweep.error(scalar.line(), keyPath(key) + ": " + scalar.written() + " is out of range; allowed: " + units.described
-                    + (min > 0 ? ", above 0" : min == 0 ? ", at least 0" : ""));
-        }
-        return value;
-    }
-
-    /**
-     * A distribution of a quantity: a plain value (a constant) or a mapping such as
-     * {@code {distribution: exponential, mean: 100ms}}; a list of them is a sweep.
-     */
-    Dist dist(String key, Units units, double min, String fallback, boolean sweepable) {
-        String allowedText = units.described + ", or a distribution such as {distribution: uniform, low: .., high: ..}";
-        Node raw = require(key, fallback == null ? null : new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
-        Node picked = sweepable && raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
-        record(key, raw, picked);
-        if (picked instanceof Node.Scalar scalar) {
-            return new Dist.Constant(quantity(key, scalar, units, min));
-        }
-        if (!(picked instanceof Node.Mapping)) {
-            throw wrong(key, picked, allowedText);
-        }
-        Section d = new Section(sweep, keyPath(key), picked);
-        String kind = d.choice("distribution", List.of("constant", "uniform", "exponential", "lognormal", "weibull"), null, true);
-        Dist dist;
-        switch (kind) {
-            case "constant":
-                dist = new Dist.Constant(d.quantity("value", units, min, null, true));
-                break;
-            case "uniform": {
-                double low = d.quantity("low", units, min, null, true);
-                double high = d.quantity("high", units, min, null, true);
-                if (!(high > low)) {
-                    throw d.error("high", "is not above low; expected low < high");
-                }
-                dist = new Dist.Uniform(low, high);
-                break;
-            }
-            case "exponential":
-                dist = new Dist.Exponential(d.quantity("mean", units, Math.max(min, Double.MIN_VALUE), null, true));
-                break;
-            case "lognormal":
-                dist = new Dist.LogNormal(d.quantity("median", units, Math.max(min, Double.MIN_VALUE), null, true),
-                        d.number("sigma", 0, 10, null, true, "a number in [0, 10]"));
-                break;
-            default:
-                dist = new Dist.Weibull(d.number("shape", Double.MIN_VALUE, 100, null, true, "a number in (0, 100]"),
-                        d.quantity("scale", units, Math.max(min, Double.MIN_VALUE), null, true));
-                break;
-        }
-        d.finish();
-        return dist;
-    }
-
-    /** Like {@link #dist(String, Units, double, String, boolean)}, falling back to a distribution read elsewhere. */
-    Dist dist(String key, Units units, double min, Dist fallback, boolean sweepable) {
+    /** A key's value, or {@code fallback} (a value read elsewhere, such as another key's) when absent. */
+    <T> T getOr(Key<T> key, T fallback) {
         if (!has(key)) {
-            allowed.add(key);
+            allow(key);
             return fallback;
         }
-        return dist(key, units, min, (String) null, sweepable);
+        return read(key, null);
     }
 
-    String choice(String key, List<String> choices, String fallback, boolean sweepable) {
-        String allowedText = "one of " + String.join(", ", choices);
-        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, sweepable);
-        if (!choices.contains(scalar.written())) {
-            throw wrong(key, scalar, allowedText);
-        }
-        return scalar.written();
+    private <T> T read(Key<T> key, String fallback) {
+        allow(key);
+        return key.reading().read(this, key, fallback);
     }
 
-    String text(String key, Pattern pattern, String allowedText, String fallback) {
-        Node.Scalar scalar = scalar(key, fallback, Node.Kind.STRING, allowedText, false);
-        if (scalar.kind() == Node.Kind.NULL || !pattern.matcher(scalar.written()).matches()) {
-            throw wrong(key, scalar, allowedText);
+    private void allow(Key<?> key) {
+        if (keys != null && !keys.holds(key)) {
+            throw new IllegalStateException(keyPath(key.name()) + " is read but not among the keys of " + keys.path());
         }
-        return scalar.written();
+        allowed.add(key.name());
     }
 
-    /** A list of integers such as a grid shape; a list of such lists is a sweep. */
-    List<Integer> integers(String key, int min, boolean sweepable, String allowedText) {
-        Node raw = require(key, null, allowedText);
-        Node picked = sweepable && isListOfLists(raw) ? sweep.pick(keyPath(key), (Node.Sequence) raw) : raw;
-        record(key, raw, picked);
-        if (!(picked instanceof Node.Sequence list) || list.items().isEmpty()) {
-            throw wrong(key, picked, allowedText);
+    /** The scalar a key holds (this reading's choice of a sweep), or its fallback. */
+    Node.Scalar scalar(Key<?> key, String fallback, Node.Kind fallbackKind, String allowedText) {
+        Node picked = pick(key, fallback == null ? null : new Node.Scalar(fallback, fallbackKind, node.line()), allowedText);
+        if (!(picked instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL) {
+            throw wrong(key.name(), picked, allowedText + (key.swept() ? " (or a list of such values to sweep)" : ""));
         }
-        List<Integer> values = new ArrayList<>();
-        for (Node item : list.items()) {
-            java.math.BigInteger value = item instanceof Node.Scalar s ? whole(s) : null;
-            if (value == null) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
-            }
-            if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.bitLength() > 31) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + ((Node.Scalar) item).written() + " is out of range; expected "
-                        + allowedText);
-            }
-            values.add(value.intValue());
-        }
-        return values;
+        return scalar;
     }
 
-    /** A list of numbers that is a value in itself (never a sweep), such as the error targets. */
-    List<Double> numbers(String key, double min, double max, List<Double> fallback, String allowedText) {
-        Node raw = node.entries().get(key);
-        allowed.add(key);
-        if (raw == null) {
-            resolved.put(key, fallback);
-            return fallback;
-        }
-        Node.Sequence list = raw instanceof Node.Sequence s ? s : new Node.Sequence(List.of(raw), raw.line());
-        List<Double> values = new ArrayList<>();
-        for (Node item : list.items()) {
-            if (!(item instanceof Node.Scalar s)) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
-            }
-            double value = parseNumber(key, s, allowedText);
-            if (!(value >= min && value <= max)) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + s.written() + " is out of range; allowed: " + allowedText);
-            }
-            values.add(value);
-        }
-        resolved.put(key, List.copyOf(values));
-        return List.copyOf(values);
+    /** A key's value as written (this reading's choice of a sweep), or {@code fallback}; recorded in the resolved config. */
+    Node pick(Key<?> key, Node fallback, String allowedText) {
+        Node raw = require(key.name(), fallback, allowedText);
+        Node picked = key.swept() && raw instanceof Node.Sequence list && sweeps(key, list) ? sweep.pick(keyPath(key.name()), list) : raw;
+        record(key.name(), raw, picked);
+        return picked;
     }
 
-    /** A list of words from {@code choices} (a value in itself, never a sweep); a single word is a list of one. */
-    List<String> choices(String key, List<String> choices, List<String> fallback) {
-        Node raw = node.entries().get(key);
-        allowed.add(key);
-        if (raw == null) {
-            resolved.put(key, fallback);
-            return fallback;
+    /** Whether a list sweeps a key: any list, unless the key's own values are lists (a grid), where a list of lists does. */
+    private static boolean sweeps(Key<?> key, Node.Sequence list) {
+        if (!"list of integers".equals(key.type())) {
+            return true;
         }
-        String allowedText = "a list of " + String.join(", ", choices);
-        List<Node> items = raw instanceof Node.Sequence s ? s.items() : List.of(raw);
-        List<String> values = new ArrayList<>();
-        for (Node item : items) {
-            if (!(item instanceof Node.Scalar s) || !choices.contains(s.written())) {
-                throw sweep.error(item.line(), keyPath(key) + ": " + Node.describe(item) + " is not allowed; expected " + allowedText);
-            }
-            values.add(s.written());
-        }
-        resolved.put(key, List.copyOf(values));
-        return List.copyOf(values);
+        return !list.items().isEmpty() && list.items().stream().allMatch(item -> item instanceof Node.Sequence);
+    }
+
+    /** A key's value as written, or null when absent (a value in itself, never a sweep). */
+    Node optional(Key<?> key) {
+        allow(key);
+        return node.entries().get(key.name());
     }
 
     /**
      * A value of any shape that the caller interprets (a word or a mapping, such as {@code compression}): the
      * fallback word when absent, this reading's choice when a list.
      */
-    Node value(String key, String fallback, String allowedText) {
-        Node raw = require(key, new Node.Scalar(fallback, Node.Kind.STRING, node.line()), allowedText);
-        Node picked = raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
-        record(key, raw, picked);
+    Node value(Key<?> key, String fallback) {
+        allow(key);
+        Node raw = require(key.name(), new Node.Scalar(fallback, Node.Kind.STRING, node.line()), key.allowed());
+        Node picked = raw instanceof Node.Sequence list ? sweep.pick(keyPath(key.name()), list) : raw;
+        record(key.name(), raw, picked);
         return picked;
     }
 
-    /** A nested mapping; an absent key reads as an empty one, so its own defaults apply. */
-    Section section(String key) {
-        Node raw = node.entries().get(key);
-        allowed.add(key);
-        Section child = new Section(sweep, keyPath(key), raw == null ? new Node.Mapping(Map.of(), node.line()) : raw);
-        resolved.put(key, child.resolved);
+    /** A nested mapping (a key of {@link Key#section}); an absent key reads as an empty one, so its own defaults apply. */
+    Section section(Key<?> key) {
+        allow(key);
+        Node raw = node.entries().get(key.name());
+        Section child = new Section(sweep, keyPath(key.name()), raw == null ? new Node.Mapping(Map.of(), node.line()) : raw,
+                key.forms().get(0));
+        resolved.put(key.name(), child.resolved);
         return child;
     }
 
     /** A list of mappings such as the protocols; each is read by the caller. */
-    List<Node> list(String key, String allowedText) {
-        Node raw = require(key, null, allowedText);
+    List<Node> list(Key<?> key) {
+        allow(key);
+        Node raw = require(key.name(), null, key.allowed());
         if (!(raw instanceof Node.Sequence list) || list.items().isEmpty()) {
-            throw wrong(key, raw, allowedText);
+            throw wrong(key.name(), raw, key.allowed());
         }
         return list.items();
     }
 
-    /** A mapping nested in a list under this section, read with the same sweep. */
-    Section child(String name, Node value) {
-        return new Section(sweep, keyPath(name), value);
+    /** A mapping nested under this section (a list's entry, a distribution), read with {@code keys} and the same sweep. */
+    Section child(String name, Node value, KeySet nested) {
+        return new Section(sweep, keyPath(name), value, nested);
     }
 
     /** Whether a key holds exactly this text (for keywords such as {@code grid: auto}). */
@@ -302,8 +185,8 @@ final class Section {
     }
 
     /** Allows a key that the caller reads by other means. */
-    void permit(String key) {
-        allowed.add(key);
+    void permit(Key<?> key) {
+        allow(key);
     }
 
     /** Records a value in the resolved config that this section did not read itself. */
@@ -325,18 +208,20 @@ final class Section {
         return sweep.error(lineOf(key), keyPath(key) + ": " + message);
     }
 
-    private Node.Scalar scalar(String key, String fallback, Node.Kind fallbackKind, String allowedText, boolean sweepable) {
-        Node raw = require(key, fallback == null ? null : new Node.Scalar(fallback, fallbackKind, node.line()), allowedText);
-        Node picked = sweepable && raw instanceof Node.Sequence list ? sweep.pick(keyPath(key), list) : raw;
-        record(key, raw, picked);
-        if (!(picked instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL) {
-            throw wrong(key, picked, allowedText + (sweepable ? " (or a list of such values to sweep)" : ""));
-        }
-        return scalar;
+    ConfigError error(Key<?> key, String message) {
+        return error(key.name(), message);
+    }
+
+    /** An error about a key's value at {@code where}'s line (an item of a list, a sweep's value). */
+    ConfigError at(String key, Node where, String message) {
+        return sweep.error(where.line(), keyPath(key) + ": " + message);
+    }
+
+    ConfigError wrong(String key, Node value, String allowedText) {
+        return at(key, value, Node.describe(value) + " is not allowed; expected " + allowedText);
     }
 
     private Node require(String key, Node fallback, String allowedText) {
-        allowed.add(key);
         Node raw = node.entries().get(key);
         if (raw == null) {
             if (fallback == null) {
@@ -351,25 +236,6 @@ final class Section {
             return fallback;
         }
         return raw;
-    }
-
-    private double parseNumber(String key, Node.Scalar scalar, String allowedText) {
-        try {
-            if (scalar.kind() == Node.Kind.BOOLEAN || scalar.kind() == Node.Kind.NULL) {
-                throw new NumberFormatException();
-            }
-            double value = Double.parseDouble(scalar.text());
-            if (!Double.isFinite(value)) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw wrong(key, scalar, allowedText);
-        }
-    }
-
-    private ConfigError wrong(String key, Node node, String allowedText) {
-        return sweep.error(node.line(), keyPath(key) + ": " + Node.describe(node) + " is not allowed; expected " + allowedText);
     }
 
     /**
@@ -426,10 +292,5 @@ final class Section {
             current = swap;
         }
         return previous[b.length()] <= 2;
-    }
-
-    private static boolean isListOfLists(Node node) {
-        return node instanceof Node.Sequence list && !list.items().isEmpty()
-                && list.items().stream().allMatch(item -> item instanceof Node.Sequence);
     }
 }

@@ -210,7 +210,7 @@ public final class ResultsFolder implements AutoCloseable {
             lock = null;
         }
         if (lock == null) {
-            String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
+            String holder = holder(lockFile);
             channel.close();
             throw new BadInput(option + ": " + dir + " is being written by another moshsim"
                     + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to finish or give another folder");
@@ -219,6 +219,26 @@ public final class ResultsFolder implements AutoCloseable {
         channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + host() + "\n")
                 .getBytes(StandardCharsets.UTF_8)));
         return channel;
+    }
+
+    /**
+     * Who holds the lock, as the holder wrote it. The holder writes just after it takes the lock, so a second moshsim
+     * that comes in between finds the file empty: it waits a moment for the line rather than name nobody.
+     */
+    private static String holder(Path lockFile) throws IOException {
+        String holder = "";
+        for (int tries = 0; tries < 20 && holder.isEmpty(); tries++) {
+            holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
+            if (holder.isEmpty()) {
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return holder;
     }
 
     private static String host() {

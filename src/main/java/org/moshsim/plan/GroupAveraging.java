@@ -35,13 +35,16 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         /** hivemind's butterfly all-reduce: each member reduces a share of the vector, sized by its bandwidth. */
         BUTTERFLY,
         /** Ring all-reduce: 2(n - 1) steps around the ring, each moving 1/n of the vector. */
-        RING
+        RING,
+        /** AD-PSGD's exchange: the two members of a pair send each other their whole vector. */
+        PAIRWISE
     }
 
     /** A plan that changes nothing. */
     public static final GroupAveraging NONE = new GroupAveraging(new int[] {0}, new int[0], Collective.BUTTERFLY, null, null,
             null);
 
+    /** Checks the groups: offsets from 0 to the member count, rising, and a failed flag per group if any. */
     public GroupAveraging {
         checkGroups(offsets, members, failed);
     }
@@ -108,7 +111,10 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         return completed.build().withCodec(codec).withLoss(loss);
     }
 
-    /** Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). */
+    /**
+     * Collects groups one member at a time; groups of fewer than two members are dropped (they change nothing). A builder
+     * can be {@linkplain #clear() cleared} and used again, keeping its arrays.
+     */
     public static final class Builder {
         private int[] offsets = new int[16];
         private boolean[] failed = new boolean[15];
@@ -119,15 +125,18 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
         private int start;
         private Collective collective = Collective.BUTTERFLY;
 
+        /** A builder with room for about this many members (it grows as needed). */
         public Builder(int expectedMembers) {
             members = new int[Math.max(expectedMembers, 1)];
         }
 
+        /** How the groups exchange (and are priced): a butterfly all-reduce by default, or a ring. */
         public Builder collective(Collective collective) {
             this.collective = collective;
             return this;
         }
 
+        /** Adds a member to the group being built. */
         public Builder add(int peer) {
             if (size == members.length) {
                 members = Arrays.copyOf(members, 2 * size);
@@ -162,6 +171,16 @@ public record GroupAveraging(int[] offsets, int[] members, Collective collective
             return this;
         }
 
+        /** Forgets every group collected, keeping the arrays for the next plan. */
+        public Builder clear() {
+            groups = 0;
+            size = 0;
+            start = 0;
+            anyFailed = false;
+            return this;
+        }
+
+        /** The plan of the groups closed so far (an unclosed group is dropped). */
         public GroupAveraging build() {
             size = start;
             return new GroupAveraging(Arrays.copyOf(offsets, groups + 1), Arrays.copyOf(members, size), collective,

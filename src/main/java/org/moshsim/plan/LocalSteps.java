@@ -39,7 +39,7 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
         return counts != null;
     }
 
-    /** Collects steps peer by peer. */
+    /** Collects steps peer by peer; {@linkplain #clear() cleared}, it collects the next plan in the same arrays. */
     public static final class Builder {
         private final double learningRate;
         private final boolean accumulate;
@@ -125,6 +125,14 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
 
         public boolean isEmpty() {
             return peerCount == 0;
+        }
+
+        /** Forgets every step collected, keeping the arrays for the next plan. */
+        public Builder clear() {
+            peerCount = 0;
+            steps = 0;
+            size = 0;
+            return this;
         }
 
         public LocalSteps build() {

@@ -28,6 +28,7 @@ import org.moshsim.lossy.LossyRound;
  */
 public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] weights, Codec codec, LossyRound loss)
         implements Plan {
+    /** Checks the CSR arrays: one offset per row and one more, sources and weights of equal length. */
     public SparseMixing {
         if (offsets.length != rows.length + 1 || offsets[0] != 0 || offsets[rows.length] != sources.length
                 || sources.length != weights.length) {
@@ -64,6 +65,7 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
         private int rowCount;
         private int size;
 
+        /** A builder with room for about this many rows and entries (it grows as needed). */
         public Builder(int expectedRows, int expectedEntries) {
             rows = new int[Math.max(expectedRows, 1)];
             offsets = new int[rows.length + 1];
@@ -71,6 +73,7 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
             weights = new double[sources.length];
         }
 
+        /** Adds {@code weight} times the row of {@code source} to the row being built. */
         public Builder add(int source, double weight) {
             if (size == sources.length) {
                 sources = Arrays.copyOf(sources, 2 * size);
@@ -92,6 +95,7 @@ public record SparseMixing(int[] rows, int[] offsets, int[] sources, double[] we
             return this;
         }
 
+        /** The plan of the rows closed so far. */
         public SparseMixing build() {
             int entries = offsets[rowCount];
             return new SparseMixing(Arrays.copyOf(rows, rowCount), Arrays.copyOf(offsets, rowCount + 1),

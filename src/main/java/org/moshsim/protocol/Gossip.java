@@ -1,5 +1,9 @@
 package org.moshsim.protocol;
 
+import java.util.List;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
+import org.moshsim.config.ProtocolSpec;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
 
@@ -43,5 +47,48 @@ final class Gossip implements Protocol {
             matrix.row(i);
         }
         return matrix.build();
+    }
+
+
+    /** {@code type: gossip}, with {@code neighbors} on each side. */
+    public static final class Type implements ProtocolType<ProtocolSpec.Gossip> {
+        private static final Key<Integer> NEIGHBORS = Key.integer("neighbors", 1, "live peers on each side of the ring to "
+                + "average with").orElse("1");
+
+        @Override
+        public String name() {
+            return "gossip";
+        }
+
+        @Override
+        public String meaning() {
+            return "each live peer averages the live peers within k ring hops, uniform weights";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of(NEIGHBORS);
+        }
+
+        @Override
+        public Class<ProtocolSpec.Gossip> spec() {
+            return ProtocolSpec.Gossip.class;
+        }
+
+        @Override
+        public ProtocolSpec.Gossip read(ProtocolEntry entry) {
+            int neighbors = entry.get(NEIGHBORS);
+            int peers = entry.scenario().peers();
+            if (2L * neighbors >= peers) {
+                throw entry.error(NEIGHBORS, neighbors + " on each side needs more than " + 2 * neighbors
+                        + " peers on the ring, but peers is " + peers + " (line " + entry.peersLine() + ")");
+            }
+            return new ProtocolSpec.Gossip(entry.label(), neighbors);
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.Gossip spec, int peers, long seed) {
+            return new Gossip(peers, spec.neighbors());
+        }
     }
 }

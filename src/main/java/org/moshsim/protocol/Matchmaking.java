@@ -1,5 +1,8 @@
 package org.moshsim.protocol;
 
+import java.util.List;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
 import org.moshsim.plan.GroupAveraging;
 
 /**
@@ -25,4 +28,24 @@ public interface Matchmaking {
      * of one): its members move on to their next round. Failed groups do not advance.
      */
     void advance(int[] members, int from, int to, int window, int group);
+
+
+    /** {@code mode}: {@code sync} (global rounds, the default) or {@code async} (each peer at its own pace, to the horizon). */
+    Key<String> MODE = Key.choice("mode", List.of("sync", "async"), "sync: global rounds; async: each peer at its own pace, "
+            + "groups meet in matchmaking windows (needs timing.horizon and network.matchmaking)").orElse("sync").once();
+
+    /**
+     * Reads an entry's {@link #MODE}: whether its groups meet asynchronously, which needs a horizon and a matchmaking
+     * window in the scenario.
+     */
+    static boolean async(ProtocolEntry entry) {
+        boolean async = entry.get(MODE).equals("async");
+        if (async) {
+            entry.requireHorizon(MODE.name());
+            if (entry.scenario().network().matchmaking() <= 0) {
+                throw entry.error(MODE, "async groups meet in a matchmaking window; set one, e.g. network: {matchmaking: 0.5s}");
+            }
+        }
+        return async;
+    }
 }

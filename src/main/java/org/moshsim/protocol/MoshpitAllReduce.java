@@ -1,10 +1,14 @@
 package org.moshsim.protocol;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
+import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.ProtocolSpec.Variant;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
@@ -235,6 +239,87 @@ final class MoshpitAllReduce implements Protocol, Matchmaking {
             int swap = chunkIndices[i];
             chunkIndices[i] = chunkIndices[j];
             chunkIndices[j] = swap;
+        }
+    }
+
+    /**
+     * A grid for N peers in groups of about M: d = ceil(log N / log M) axes of equal side ceil(N^(1/d)), the
+     * smallest such that the grid has a cell for every peer.
+     */
+    static List<Integer> autoGrid(int peers, int groupSize) {
+        int d = Math.max(1, (int) Math.ceil(Math.log(peers) / Math.log(groupSize) - 1e-9));
+        int side = Math.max(2, (int) Math.ceil(Math.pow(peers, 1.0 / d) - 1e-9));
+        while (Math.pow(side, d) < peers) {
+            side++;
+        }
+        List<Integer> grid = new ArrayList<>();
+        for (int a = 0; a < d; a++) {
+            grid.add(side);
+        }
+        return grid;
+    }
+
+    /** {@code type: moshpit}: its grid (or auto), variant and mode. */
+    public static final class Type implements ProtocolType<ProtocolSpec.Moshpit> {
+        private static final Key<String> VARIANT = Key.choice("variant", List.of("grid", "keys"), "grid: fixed distinct random "
+                + "cells (needs cells >= peers); keys: hivemind's group keys, at most M per group, new chunk indices drawn inside "
+                + "each group").orElse("grid");
+        private static final Key<List<Integer>> GRID = Key.integers("grid", 2, "auto", "a list of grid sides >= 2, e.g. [32, 32], "
+                + "or auto", "the virtual grid's sides M1 .. Md; round t averages along axis t mod d; auto: the smallest grid of "
+                + "equal sides for groups of group-size");
+        private static final Key<Integer> GROUP_SIZE = Key.integer("group-size", 2, "the group size auto aims at").orElse("32")
+                .when("grid: auto");
+
+        @Override
+        public String name() {
+            return "moshpit";
+        }
+
+        @Override
+        public String meaning() {
+            return "Moshpit All-Reduce: peers whose cells agree on every axis but t mod d average in round t";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of(VARIANT, GRID, GROUP_SIZE, MODE);
+        }
+
+        @Override
+        public Class<ProtocolSpec.Moshpit> spec() {
+            return ProtocolSpec.Moshpit.class;
+        }
+
+        @Override
+        public ProtocolSpec.Moshpit read(ProtocolEntry entry) {
+            int peers = entry.scenario().peers();
+            Variant variant = entry.get(VARIANT).equals("keys") ? Variant.KEYS : Variant.GRID;
+            List<Integer> grid = entry.get(GRID);
+            if (grid.isEmpty()) {
+                grid = autoGrid(peers, entry.get(GROUP_SIZE));
+            }
+            boolean async = Matchmaking.async(entry);
+            ProtocolSpec.Moshpit spec = new ProtocolSpec.Moshpit(entry.label(), variant, grid, async);
+            if (async && variant == Variant.GRID) {
+                throw entry.error(MODE, "async needs variant keys: the fixed grid's rounds are global");
+            }
+            if (async && grid.stream().distinct().count() > 1) {
+                throw entry.error(GRID, "asynchronous keys need equal sides (chunk indices of one range), e.g. [32, 32]");
+            }
+            String shape = grid.stream().map(String::valueOf).reduce((a, b) -> a + "x" + b).orElse("");
+            if (spec.cells() > Integer.MAX_VALUE) {
+                throw entry.error(GRID, shape + " has " + spec.cells() + " cells; at most " + Integer.MAX_VALUE + " are allowed");
+            }
+            if (variant == Variant.GRID && spec.cells() < peers) {
+                throw entry.error(GRID, shape + " has " + spec.cells() + " cells but peers is " + peers + " (line "
+                        + entry.peersLine() + "); variant grid needs a distinct cell for every peer (variant keys allows crowding)");
+            }
+            return spec;
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.Moshpit spec, int peers, long seed) {
+            return new MoshpitAllReduce(peers, spec.variant(), spec.grid(), seed);
         }
     }
 }

@@ -1,6 +1,11 @@
 package org.moshsim.protocol;
 
 import java.util.Arrays;
+import java.util.List;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
+import org.moshsim.config.ProtocolSpec;
+import org.moshsim.config.SwarmSpec;
 import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.Plan;
 
@@ -33,5 +38,56 @@ final class ParameterServer implements Protocol {
         int[] members = Arrays.copyOf(joined, n);
         return new GradientExchange(n == 0 ? new int[] {0} : new int[] {0, n}, members, server, null, null, null,
                 Double.NaN, seed, round);
+    }
+
+
+    /** {@code type: parameter-server}, with its link's {@code bandwidth} and {@code latency} (training only). */
+    public static final class Type implements ProtocolType<ProtocolSpec.ParameterServer> {
+        private static final Key<Double> BANDWIDTH = Key.bandwidth("bandwidth", "the server's link, both ways")
+                .computed("the peers' mean link");
+        private static final Key<Double> LATENCY = Key.duration("latency", 0, "the server's latency")
+                .computed("the peers' mean latency");
+
+        @Override
+        public String name() {
+            return "parameter-server";
+        }
+
+        @Override
+        public String meaning() {
+            return "training only: every live peer pushes its gradient to a server outside the peers, which steps its "
+                    + "parameters and broadcasts them; the server's link carries N payloads each way";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of(BANDWIDTH, LATENCY);
+        }
+
+        @Override
+        public Class<ProtocolSpec.ParameterServer> spec() {
+            return ProtocolSpec.ParameterServer.class;
+        }
+
+        /** Its link's bandwidth and latency, by default the swarm's mean peer's (share-weighted means of the profiles'). */
+        @Override
+        public ProtocolSpec.ParameterServer read(ProtocolEntry entry) {
+            if (entry.scenario().training() == null) {
+                throw entry.error("type", "a parameter server aggregates the gradients of peers that train; add a training section");
+            }
+            double bandwidth = 0;
+            double latency = 0;
+            for (SwarmSpec.Profile profile : entry.scenario().swarm().profiles()) {
+                bandwidth += profile.share() * Math.min(profile.upload().mean(), profile.download().mean());
+                latency += profile.share() * profile.latency().mean();
+            }
+            return new ProtocolSpec.ParameterServer(entry.label(), entry.get(BANDWIDTH, bandwidth + "B/s"),
+                    entry.get(LATENCY, String.valueOf(latency)));
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.ParameterServer spec, int peers, long seed) {
+            return new ParameterServer(peers, spec.bandwidth(), spec.latency(), seed);
+        }
     }
 }

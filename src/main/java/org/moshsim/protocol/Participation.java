@@ -12,6 +12,7 @@ public final class Participation {
     private final FailureSemantics semantics;
     private Boolean allLive;
 
+    /** Who is live this round ({@code live[peer]}), and what a failure means. */
     public Participation(boolean[] live, FailureSemantics semantics) {
         this.live = live;
         this.semantics = semantics;
@@ -24,14 +25,17 @@ public final class Participation {
         return new Participation(live, FailureSemantics.EXCLUDE);
     }
 
+    /** How many peers there are, live or not. */
     public int peers() {
         return live.length;
     }
 
+    /** Whether a peer is live this round. */
     public boolean isLive(int peer) {
         return live[peer];
     }
 
+    /** Whether every peer is live this round. */
     public boolean allLive() {
         if (allLive == null) {
             boolean all = true;

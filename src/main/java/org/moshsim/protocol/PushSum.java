@@ -1,5 +1,8 @@
 package org.moshsim.protocol;
 
+import java.util.List;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.plan.Plan;
 import org.moshsim.plan.SparseMixing;
@@ -65,5 +68,49 @@ final class PushSum implements Protocol {
             matrix.row(i);
         }
         return matrix.build();
+    }
+
+
+    /** {@code type: push-sum}, sending to {@code out-degree} peers a round. */
+    public static final class Type implements ProtocolType<ProtocolSpec.PushSum> {
+        private static final Key<Integer> OUT_DEGREE = Key.integer("out-degree", 1, "peers each peer sends to in a round "
+                + "(at most the log2 N distinct hops)").orElse("1");
+
+        @Override
+        public String name() {
+            return "push-sum";
+        }
+
+        @Override
+        public String meaning() {
+            return "SGP on the time-varying exponential graph (hops 1, 2, 4, ...), push-sum weights, de-biased estimates";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of(OUT_DEGREE);
+        }
+
+        @Override
+        public Class<ProtocolSpec.PushSum> spec() {
+            return ProtocolSpec.PushSum.class;
+        }
+
+        @Override
+        public ProtocolSpec.PushSum read(ProtocolEntry entry) {
+            int outDegree = entry.get(OUT_DEGREE);
+            int peers = entry.scenario().peers();
+            int hops = ProtocolSpec.PushSum.hops(peers);
+            if (outDegree > hops) {
+                throw entry.error(OUT_DEGREE, outDegree + " is more than the " + hops + " distinct hops 1, 2, 4, ... of the "
+                        + "exponential graph on " + peers + " peers (line " + entry.peersLine() + "); allowed: 1 to " + hops);
+            }
+            return new ProtocolSpec.PushSum(entry.label(), outDegree);
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.PushSum spec, int peers, long seed) {
+            return new PushSum(peers, spec.outDegree());
+        }
     }
 }

@@ -1,6 +1,10 @@
 package org.moshsim.protocol;
 
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.moshsim.config.Key;
+import org.moshsim.config.ProtocolEntry;
+import org.moshsim.config.ProtocolSpec;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Plan;
 import org.moshsim.random.Purpose;
@@ -90,6 +94,48 @@ final class RandomGroups implements Protocol, Matchmaking {
             int swap = values[i];
             values[i] = values[j];
             values[j] = swap;
+        }
+    }
+
+
+    /** {@code type: random-groups}, of {@code group-size}, synchronous or asynchronous. */
+    public static final class Type implements ProtocolType<ProtocolSpec.RandomGroups> {
+        private static final Key<Integer> GROUP_SIZE = Key.integer("group-size", 2, "peers per group (at most peers)");
+
+        @Override
+        public String name() {
+            return "random-groups";
+        }
+
+        @Override
+        public String meaning() {
+            return "live peers shuffled into groups of M, leftovers spread round-robin";
+        }
+
+        @Override
+        public List<Key<?>> keys() {
+            return List.of(GROUP_SIZE, MODE);
+        }
+
+        @Override
+        public Class<ProtocolSpec.RandomGroups> spec() {
+            return ProtocolSpec.RandomGroups.class;
+        }
+
+        @Override
+        public ProtocolSpec.RandomGroups read(ProtocolEntry entry) {
+            int groupSize = entry.get(GROUP_SIZE);
+            int peers = entry.scenario().peers();
+            if (groupSize > peers) {
+                throw entry.error(GROUP_SIZE, groupSize + " is more than peers " + peers + " (line " + entry.peersLine()
+                        + "); allowed: 2 to " + peers);
+            }
+            return new ProtocolSpec.RandomGroups(entry.label(), groupSize, Matchmaking.async(entry));
+        }
+
+        @Override
+        public Protocol start(ProtocolSpec.RandomGroups spec, int peers, long seed) {
+            return new RandomGroups(peers, spec.groupSize(), seed);
         }
     }
 }

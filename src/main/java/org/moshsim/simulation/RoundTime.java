@@ -1,7 +1,6 @@
 package org.moshsim.simulation;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import org.moshsim.compress.Compression;
 import org.moshsim.config.Dist;
 import org.moshsim.config.ProtocolSpec;
 import org.moshsim.config.Scenario;
@@ -27,14 +26,8 @@ public final class RoundTime {
 
     /** Seconds of the first round of {@code spec} at {@code scenario}. */
     public static double firstRound(Scenario scenario, ProtocolSpec spec) {
-        int localSteps = 1;
-        boolean overlap = false;
-        Compression compression = scenario.compression();
-        if (spec instanceof ProtocolSpec.Trained trained) {
-            localSteps = trained.localSteps();
-            overlap = trained.overlap();
-            compression = trained.compression() != null ? trained.compression() : compression;
-        }
+        int localSteps = spec instanceof ProtocolSpec.Trained trained ? trained.localSteps() : 1;
+        boolean overlap = spec instanceof ProtocolSpec.Trained trained && trained.overlap();
         long seed = 0;
         int n = scenario.peers();
         Peers peers = Peers.draw(scenario.swarm(), n, seed);
@@ -52,8 +45,8 @@ public final class RoundTime {
         boolean[] live = new boolean[n];
         java.util.Arrays.fill(live, true);
         Plan plan = Protocols.create(spec, n, seed).plan(0, new Participation(live, scenario.failures().semantics()));
-        plan = SyncRun.transmitted(plan, compression, scenario.packetLoss(), seed, 0,
-                scenario.training() == null ? Double.NaN : scenario.training().learningRate());
+        plan = Transmission.of(scenario, spec, seed, scenario.training() == null ? Double.NaN : scenario.training().learningRate())
+                .sent(plan, 0);
         double end = network.price(plan, start, new double[n], new Traffic(n));
         return Math.max(end, slowest);
     }

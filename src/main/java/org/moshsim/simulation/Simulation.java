@@ -20,17 +20,8 @@ public final class Simulation {
 
     /** As {@link #run(Scenario, ProtocolSpec, long, Backend)}, recording {@code measures} (an experiment's, the same for all its runs). */
     public static Series run(Scenario scenario, ProtocolSpec spec, long seed, Backend backend, List<Measure> measures) {
-        if (!spec.async()) {
-            return new SyncRun(scenario, spec, seed, backend, measures).run();
-        }
-        int localSteps = 1;
-        boolean overlap = false;
-        if (spec instanceof ProtocolSpec.Trained trained) {
-            spec = trained.averaging();
-            localSteps = trained.localSteps();
-            overlap = trained.overlap();
-        }
-        return new AsyncRun(scenario, spec, seed, backend, localSteps, overlap, measures).run();
+        return spec.async() ? new AsyncRun(scenario, spec, seed, backend, measures).run()
+                : new SyncRun(scenario, spec, seed, backend, measures).run();
     }
 
     /**

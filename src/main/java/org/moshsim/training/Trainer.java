@@ -22,9 +22,9 @@ import org.moshsim.workload.Training;
  * One run's training, as the runs see it: how long a peer's next steps take on its GPU, which examples they
  * use, and the measurements. A peer's k-th stretch of local work (its {@code chunk}) draws its step times from
  * the stream (seed, STEP_TIMES, chunk, peer) and its batches, sampled with replacement from its own shard, from
- * (seed, BATCHES, chunk, peer): the same for every protocol.
+ * (seed, BATCHES, chunk, peer): the same for every protocol. A peer back from churn downloads a current model.
  */
-public final class Trainer {
+public final class Trainer implements LocalWork {
     private final TrainingSpec spec;
     private final Training training;
     private final Peers peers;
@@ -41,9 +41,10 @@ public final class Trainer {
     private long microBatches;
     private long dropped;
 
-    public Trainer(TrainingSpec spec, Peers peers, long seed) {
+    /** The training of {@code training}'s task, as {@code spec} sets it, by {@code peers}, with streams of {@code seed}. */
+    public Trainer(TrainingSpec spec, Training training, Peers peers, long seed) {
         this.spec = spec;
-        this.training = Training.prepare(spec, peers.size(), seed);
+        this.training = training;
         this.peers = peers;
         this.seed = seed;
         double sigma = spec.stepNoise();
@@ -53,18 +54,8 @@ public final class Trainer {
         this.dropCompute = !spec.dropsCompute() || automatic ? DropCompute.OFF : new DropCompute(spec.dropThreshold());
     }
 
-    /** Sizes the backend for the task and gives every peer the initial model. */
-    public void initialize(Backend backend) {
-        backend.allocate(peers.size(), training.task().dim());
-        backend.load(training.task());
-        backend.broadcast(training.initialModel());
-    }
-
-    public List<Measure> measures() {
-        return spec.measures();
-    }
-
     /** The learning rate of every step (and of every gradient exchange's step). */
+    @Override
     public double learningRate() {
         return spec.learningRate();
     }
@@ -81,6 +72,16 @@ public final class Trainer {
             seconds += dropCompute.computeTime(Arrays.copyOfRange(times, s * m, (s + 1) * m));
         }
         return seconds;
+    }
+
+    @Override
+    public double seconds(int peer, int chunk, int steps, boolean computes) {
+        return computes ? workTime(peer, chunk, steps) : 0;
+    }
+
+    @Override
+    public boolean downloadsOnReturn() {
+        return true;
     }
 
     /** DropCompute's threshold in seconds (infinite without DropCompute, or before an automatic one is chosen). */
@@ -108,6 +109,7 @@ public final class Trainer {
      * warm-up (Giladi et al. 2023, Sect. 4.2); then tau is the one with the best effective speedup on their
      * micro-batch times (every peer's, from the same streams) and their mean communication.
      */
+    @Override
     public void endRound(int round, int steps, double communication) {
         if (!automatic || round >= WARM_UP_ROUNDS) {
             return;
@@ -129,12 +131,8 @@ public final class Trainer {
         }
     }
 
-    /** A collector of one instant's steps. */
-    public LocalSteps.Builder steps() {
-        return steps(false);
-    }
-
     /** A collector of one instant's steps, which step the peers' models or (exchanging gradients) accumulate gradients. */
+    @Override
     public LocalSteps.Builder steps(boolean accumulate) {
         return accumulate ? LocalSteps.Builder.accumulating() : new LocalSteps.Builder(spec.learningRate());
     }
@@ -145,6 +143,7 @@ public final class Trainer {
      * (the paper's Sect. 4.1): the kept examples' mean gradient at the learning rate times kept / micro-batches, or,
      * accumulating, the kept examples' gradients counting for the whole batch.
      */
+    @Override
     public void addSteps(LocalSteps.Builder builder, int peer, int chunk, int steps) {
         int[] shard = training.shards()[peer];
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.BATCHES, chunk, peer);
@@ -167,19 +166,12 @@ public final class Trainer {
     }
 
     /**
-     * The measures' current values, in {@link #measures()} order, at simulated {@code time}; utilisation is the
-     * peers' {@code computing} seconds so far over all peers' time.
-     */
-    public double[] measure(Backend backend, double computing, double time) {
-        return measure(backend, measures(), computing, time, 0);
-    }
-
-    /**
      * The values of {@code measures}, in that order, after {@code rounds} (effective) rounds at simulated {@code time}:
      * the average model's loss (above the optimum, for least squares) and accuracy, the peers' spread, the utilisation
      * (the peers' {@code computing} seconds over all peers' time), the seconds per round, DropCompute's drop rate, and
      * the gradient aggregates' relative bias and error.
      */
+    @Override
     public double[] measure(Backend backend, List<Measure> measures, double computing, double time, double rounds) {
         Evaluation e = backend.evaluate();
         Backend.Aggregates aggregates = measures.contains(Measure.AGGREGATE_BIAS) ? backend.aggregates() : Backend.Aggregates.NONE;

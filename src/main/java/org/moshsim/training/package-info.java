@@ -1,7 +1,8 @@
 /**
- * Training on top of the averaging runs: every peer's local SGD steps (which examples, how long they take on
- * its GPU), a joining peer's download of the current model, and what a training run measures. The runs in
- * {@code simulation} decide when steps and averagings happen. Depends on config, backend, plan, random, swarm
- * and workload.
+ * What the peers do between their exchanges ({@link org.moshsim.training.LocalWork}): for averaging, a fixed compute
+ * time; for training, every peer's local SGD steps (which examples, how long they take on its GPU, DropCompute), a
+ * joining peer's download of the current model; and what each kind of run measures. The runs in {@code simulation}
+ * decide when steps and averagings happen. Depends on config, backend (the interface only), plan, random, straggler,
+ * swarm and workload; never on backend.cpu or backend.cuda.
  */
 package org.moshsim.training;

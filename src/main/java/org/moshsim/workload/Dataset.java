@@ -29,6 +29,8 @@ import org.moshsim.random.RandomStreams;
  */
 public record Dataset(String name, int features, int classes, float[] x, float[] y) {
     private static final Map<String, Dataset> LOADED = new ConcurrentHashMap<>();
+    /** Examples per partial sum of {@link #leastSquaresLoss}: the backends' evaluation block. */
+    static final int LOSS_BLOCK = 256;
 
     /** A training part and a test part; both standardised with the training part's statistics. */
     public record Split(Dataset train, Dataset test) {
@@ -225,5 +227,35 @@ public record Dataset(String name, int features, int classes, float[] x, float[]
             throw new IllegalArgumentException("the least-squares problem of " + train.name()
                     + " has no unique optimum (use l2 > 0): " + e.getMessage(), e);
         }
+    }
+    /**
+     * The least-squares training loss at {@code w}: mean((w . a - y)^2) / 2 + l2 / 2 ||w||^2, in float64. The sum runs
+     * over blocks of {@value #LOSS_BLOCK} examples, each summed alone and then added in order, as the backends'
+     * evaluation sums it, so that a model at the optimum evaluates to exactly this value.
+     */
+    public static double leastSquaresLoss(Dataset train, double[] w, double l2) {
+        int f = train.features();
+        double total = 0;
+        for (int start = 0; start < train.rows(); start += LOSS_BLOCK) {
+            double block = 0;
+            for (int i = start; i < Math.min(start + LOSS_BLOCK, train.rows()); i++) {
+                double z = 0;
+                for (int k = 0; k < f; k++) {
+                    z += (double) train.x()[i * f + k] * w[k];
+                }
+                double r = z - train.y()[i];
+                block += 0.5 * r * r;
+            }
+            total += block;
+        }
+        double penalty = 0;
+        if (l2 != 0) {
+            double s = 0;
+            for (double v : w) {
+                s += v * v;
+            }
+            penalty = 0.5 * l2 * s;
+        }
+        return total / train.rows() + penalty;
     }
 }

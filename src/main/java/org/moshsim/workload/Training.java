@@ -1,7 +1,7 @@
 package org.moshsim.workload;
 
+import org.moshsim.backend.Backend;
 import org.moshsim.backend.Task;
-import org.moshsim.backend.cpu.ModelKernels;
 import org.moshsim.config.TrainingSpec;
 import org.moshsim.random.Purpose;
 import org.moshsim.random.RandomStreams;
@@ -13,7 +13,7 @@ import org.moshsim.random.RandomStreams;
  * @param shards training example indices per peer (a leaving peer takes its shard with it)
  * @param optimalLoss the training loss at the optimum (least squares), else 0
  */
-public record Training(Task task, int[][] shards, float[] initialModel, double optimalLoss) {
+public record Training(Task task, int[][] shards, float[] initialModel, double optimalLoss) implements Workload {
     public static Training prepare(TrainingSpec spec, int peers, long seed) {
         Dataset data = spec.model() == TrainingSpec.Model.LEAST_SQUARES
                 ? Dataset.leastSquares(spec.examples(), spec.features(), spec.noise(), seed) : Dataset.load(spec.dataset());
@@ -33,9 +33,17 @@ public record Training(Task task, int[][] shards, float[] initialModel, double o
         double optimum = 0;
         if (task.model() == Task.Model.LEAST_SQUARES) {
             double[] w = Dataset.leastSquaresOptimum(split.train(), spec.l2());
-            optimum = ModelKernels.loss(task, w, false);
+            optimum = Dataset.leastSquaresLoss(split.train(), w, spec.l2());
         }
         return new Training(task, shards, initialModel(task, seed), optimum);
+    }
+
+    /** Sizes the backend for the task and gives every peer the initial model. */
+    @Override
+    public void initialize(Backend backend) {
+        backend.allocate(shards.length, task.dim());
+        backend.load(task);
+        backend.broadcast(initialModel);
     }
 
     /** Zeros, except the MLP's weights: Glorot-uniform, so that its hidden units differ. */

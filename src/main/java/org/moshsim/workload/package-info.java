@@ -1,7 +1,8 @@
 /**
- * What peers hold and optimize: i.i.d. values to average ({@link org.moshsim.workload.Averaging}), or a model to
- * train ({@link org.moshsim.workload.Training}): the shipped datasets (UCI digits, breast cancer) or synthetic
- * least squares, split into train and test, with the training examples partitioned across the peers.
- * Depends on config, backend and random.
+ * What peers hold and optimize, a sealed {@link org.moshsim.workload.Workload}: i.i.d. values to average
+ * ({@link org.moshsim.workload.Averaging}), or a model to train ({@link org.moshsim.workload.Training}): the shipped
+ * datasets (UCI digits, breast cancer) or synthetic least squares with its optimum, split into train and test, with the
+ * training examples partitioned across the peers. Depends on config, random and the backend interface (a workload sets
+ * the backend up); never on backend.cpu or backend.cuda: workloads describe tasks, backends compute them.
  */
 package org.moshsim.workload;

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.moshsim.Measure;
 import org.moshsim.Target;
+import org.moshsim.protocol.Protocols;
 
 class ExperimentReaderTest {
     private static final String VALID = String.join("\n",
@@ -24,7 +25,7 @@ class ExperimentReaderTest {
 
     @Test
     void readsThePaperTableAsWritten() {
-        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), null);
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), null, Protocols.catalogue());
         assertEquals("paper-table", e.name());
         assertEquals(List.of("peers", "failures.p"), e.sweptKeys());
         assertEquals(16, e.points().size());
@@ -42,7 +43,7 @@ class ExperimentReaderTest {
 
     @Test
     void defaultsFillWhatIsLeftOut() {
-        Experiment e = ExperimentReader.parse("small.yaml", VALID, null);
+        Experiment e = ExperimentReader.parse("small.yaml", VALID, null, Protocols.catalogue());
         assertEquals(new Scenario(16, 1, 50, new InitSpec.Normal(0, 1), FailureSpec.NONE), e.points().get(0).scenario());
         assertEquals(1, e.seeds());
         assertEquals(List.of(), e.sweptKeys());
@@ -53,7 +54,7 @@ class ExperimentReaderTest {
 
     @Test
     void seedsFromTheCommandLineWin() {
-        assertEquals(7, ExperimentReader.parse("small.yaml", VALID, 7).seeds());
+        assertEquals(7, ExperimentReader.parse("small.yaml", VALID, 7, Protocols.catalogue()).seeds());
     }
 
     @Test
@@ -64,7 +65,7 @@ class ExperimentReaderTest {
                 "protocols:",
                 "  - {type: random-groups, group-size: [4, 8]}",
                 "  - {type: moshpit, grid: [[8, 8], [4, 4, 4]], variant: keys}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(2, e.points().size());
         List<String> labels = e.points().get(0).protocols().stream().map(ProtocolSpec::label).toList();
         assertEquals(List.of("random-groups group-size=4", "random-groups group-size=8", "moshpit grid=8x8", "moshpit grid=4x4x4"),
@@ -74,7 +75,7 @@ class ExperimentReaderTest {
 
     @Test
     void pointsListPanelsThatAreNotACartesianProduct() {
-        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-figure.yaml"), null);
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-figure.yaml"), null, Protocols.catalogue());
         assertEquals(List.of("peers", "failures.p"), e.sweptKeys());
         assertEquals(List.of(Map.of("peers", "1024", "failures.p", "0"), Map.of("peers", "1024", "failures.p", "0.005"),
                 Map.of("peers", "768", "failures.p", "0.005")), e.points().stream().map(Point::coordinates).toList());
@@ -86,10 +87,10 @@ class ExperimentReaderTest {
     @Test
     void theResolvedConfigReadsBackToTheSameExperiment() throws Exception {
         for (String file : List.of("paper-table", "paper-figure", "grid-ablation")) {
-            Experiment e = ExperimentReader.read(Path.of("experiments/averaging/" + file + ".yaml"), null);
+            Experiment e = ExperimentReader.read(Path.of("experiments/averaging/" + file + ".yaml"), null, Protocols.catalogue());
             Path dir = java.nio.file.Files.createTempDirectory("resolved");
             org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
-            Experiment again = ExperimentReader.read(dir.resolve("config.yaml"), null);
+            Experiment again = ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue());
             assertEquals(e.points(), again.points(), file);
             assertEquals(e.sweptKeys(), again.sweptKeys(), file);
             assertEquals(e.seeds(), again.seeds(), file);
@@ -169,9 +170,9 @@ class ExperimentReaderTest {
             codec as a number           | name: x\\npeers: 16\\ncompression: 8\\nprotocols: [{type: all-reduce}]            | 3 | compression: '8' is not allowed; expected none
             codec as a list of lists    | name: x\\npeers: 16\\ncompression: [[int4]]\\nprotocols: [{type: all-reduce}]     | 3 | compression: a list is not allowed; expected none, float16
             unknown codec               | name: x\\npeers: 16\\ncompression: {codec: zstd}\\nprotocols: [{type: all-reduce}] | 3 | compression.codec: 'zstd' is not allowed; expected one of none, float16, int, blockwise-int8
-            int codec without bits      | name: x\\npeers: 16\\ncompression: {codec: int, group: 64}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'compression.bits'; expected an integer >= 2
+            int codec without bits      | name: x\\npeers: 16\\ncompression: {codec: int, group: 64}\\nprotocols: [{type: all-reduce}] | 3 | missing key 'compression.bits'; expected an integer from 2 to 8
             int codec with nine bits    | name: x\\npeers: 16\\ncompression: {codec: int, bits: 9}\\nprotocols: [{type: all-reduce}] | 3 | compression.bits: 9 is out of range; allowed: an integer from 2 to 8
-            int codec with one bit      | name: x\\npeers: 16\\ncompression: {codec: int, bits: 1}\\nprotocols: [{type: all-reduce}] | 3 | compression.bits: 1 is out of range; allowed: an integer >= 2
+            int codec with one bit      | name: x\\npeers: 16\\ncompression: {codec: int, bits: 1}\\nprotocols: [{type: all-reduce}] | 3 | compression.bits: 1 is out of range; allowed: an integer from 2 to 8
             empty group                 | name: x\\npeers: 16\\ncompression: {codec: int, bits: 4, group: 0}\\nprotocols: [{type: all-reduce}] | 3 | compression.group: 0 is out of range; allowed: an integer >= 1
             empty block                 | name: x\\npeers: 16\\ncompression:\\n  codec: blockwise-int8\\n  block: 0\\nprotocols: [{type: all-reduce}] | 5 | compression.block: 0 is out of range; allowed: an integer >= 1
             block for the int codec     | name: x\\npeers: 16\\ncompression: {codec: int, bits: 4, block: 64}\\nprotocols: [{type: all-reduce}] | 3 | unknown key 'compression.block'; allowed in compression: codec, bits, group
@@ -207,7 +208,7 @@ class ExperimentReaderTest {
             ratio above one             | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s}\\nprotocols:\\n  - {type: all-reduce, exchange: gradients, compression: {sparsifier: rand-k, ratio: 2}} | 5 | protocols[0].compression.ratio: 2 is out of range; allowed: the fraction of values kept
             """)
     void rejectsBadConfigsWithTheKeyItsLineAndWhatIsAllowed(String kind, String yaml, int line, String message) {
-        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null));
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml.replace("\\n", "\n"), null, Protocols.catalogue()));
         assertEquals(line, error.line(), error.getMessage());
         assertTrue(error.getMessage().startsWith("bad.yaml:" + line + ": "), error.getMessage());
         assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
@@ -221,25 +222,25 @@ class ExperimentReaderTest {
                 "peers: 16",
                 "compression: [none, float16, int8, int4, blockwise-int8, {codec: int, bits: 3, group: 32}, {codec: blockwise-int8, block: 16}]",
                 "protocols: [{type: all-reduce}]",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(List.of("compression"), e.sweptKeys());
         List<Object> codecs = e.points().stream().map(p -> (Object) p.scenario().codec()).toList();
         assertEquals(java.util.Arrays.asList(null, new org.moshsim.compress.Float16(), new org.moshsim.compress.GroupQuantizer(8, 128),
                 new org.moshsim.compress.GroupQuantizer(4, 128), new org.moshsim.compress.Blockwise8Bit(64),
                 new org.moshsim.compress.GroupQuantizer(3, 32), new org.moshsim.compress.Blockwise8Bit(16)), codecs);
         assertEquals("int4", e.points().get(3).coordinates().get("compression"));
-        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null).points().get(0).scenario().codec());
+        assertEquals(null, ExperimentReader.parse("small.yaml", VALID, null, Protocols.catalogue()).points().get(0).scenario().codec());
         Experiment pointed = ExperimentReader.parse("p.yaml", String.join("\n",
                 "name: p",
                 "peers: 16",
                 "points: [{compression: float16}, {compression: {codec: int, bits: 2}}]",
                 "protocols: [{type: all-reduce}]",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(new org.moshsim.compress.GroupQuantizer(2, 128), pointed.points().get(1).scenario().codec());
         for (Experiment read : List.of(e, pointed)) {
             Path dir = java.nio.file.Files.createTempDirectory("resolved");
             org.moshsim.metrics.ConfigYaml.write(dir, read.resolved(), "test");
-            assertEquals(read.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
+            assertEquals(read.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());
         }
     }
 
@@ -261,7 +262,7 @@ class ExperimentReaderTest {
                 "  - {type: all-reduce, exchange: gradients, label: two-step, compression: {all-reduce: two-step, bits: [4, 8]}}",
                 "  - {type: moshpit, grid: [4, 4], exchange: gradients, compression: {sparsifier: arc-top-k, ratio: 0.1, feedback: ef21m}}",
                 "  - {type: parameter-server}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         List<ProtocolSpec> protocols = e.points().get(0).protocols();
         assertEquals(List.of("models", "exact", "two-step compression.bits=4", "two-step compression.bits=8", "moshpit",
                 "parameter-server"), protocols.stream().map(ProtocolSpec::label).toList());
@@ -280,7 +281,7 @@ class ExperimentReaderTest {
                 Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR), e.measures());
         Path dir = java.nio.file.Files.createTempDirectory("resolved");
         org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
-        assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null).points());
+        assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());
     }
 
     /** A point that sets a nested section to a word and another to a mapping gives one readable column, no nulls. */
@@ -294,7 +295,7 @@ class ExperimentReaderTest {
                 "  - {compression: {codec: int, bits: 4}}",
                 "  - {compression: {codec: int, bits: 8}, network: {payload: 1MB}}",
                 "protocols: [{type: all-reduce}]",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(List.of("compression", "network.payload"), e.sweptKeys());
         assertEquals(List.of("none", "codec: int, bits: 4", "codec: int, bits: 8"),
                 e.points().stream().map(p -> p.coordinates().get("compression")).toList());
@@ -316,7 +317,7 @@ class ExperimentReaderTest {
                 "compare:",
                 "  - {name: loss, baseline: {point: lossless}, candidate: {point: lossy-10}}",
                 "  - {name: pair, baseline: {protocol: push-sum, peers: 16}, candidate: {protocol: all-reduce, peers: 32}}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(List.of("point", "packet-loss.rate", "peers"), e.sweptKeys());
         assertEquals(Map.of("point", "lossy-10", "packet-loss.rate", "0.1", "peers", "32"), e.points().get(3).coordinates());
         assertEquals("push-sum", e.reference());
@@ -335,7 +336,7 @@ class ExperimentReaderTest {
         assertEquals("32", pair.pairs().get(0).candidate().get("peers"));
         assertEquals("16", pair.pairs().get(0).baseline().get("peers"));
         assertEquals(5, ExperimentReader.parse("m.yaml", "name: m\npeers: 16\nseeds: 10\nmin-seeds: 5\nprotocols: [{type: all-reduce}]\n",
-                null).minSeeds());
+                null, Protocols.catalogue()).minSeeds());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -359,7 +360,7 @@ class ExperimentReaderTest {
                 "protocols: [{type: all-reduce}, {type: push-sum}]",
                 line,
                 "");
-        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml, null));
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("bad.yaml", yaml, null, Protocols.catalogue()));
         assertTrue(error.getMessage().startsWith("bad.yaml:" + at + ": "), error.getMessage());
         assertTrue(error.getMessage().contains(message), () -> "expected '" + message + "' in: " + error.getMessage());
     }
@@ -371,7 +372,7 @@ class ExperimentReaderTest {
                 "peers: 16",
                 "packet-loss: {rate: [0, 0.01, 0.1], packet: 1KiB, aggregation: [zero-fill, retransmission]}",
                 "protocols: [{type: all-reduce}]",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(List.of("packet-loss.rate", "packet-loss.aggregation"), e.sweptKeys());
         assertEquals(6, e.points().size());
         org.moshsim.lossy.LossyLinks last = e.points().get(5).scenario().packetLoss();
@@ -379,14 +380,14 @@ class ExperimentReaderTest {
                 new org.moshsim.lossy.LossyAggregation.Retransmission()), last);
         assertEquals(List.of(Measure.MSE, Measure.SPREAD), e.measures(), "averaging under loss measures the drift");
         Experiment defaults = ExperimentReader.parse("d.yaml", "name: d\npeers: 16\npacket-loss:\n  rate: 0.05\n  burst-length: 4\n"
-                + "protocols: [{type: push-sum}]\n", null);
+                + "protocols: [{type: push-sum}]\n", null, Protocols.catalogue());
         org.moshsim.lossy.LossyLinks links = defaults.points().get(0).scenario().packetLoss();
         assertEquals(1400, links.packetBytes());
         assertEquals(new org.moshsim.lossy.LossyAggregation.ReceivedOnly(), links.aggregation());
         org.moshsim.lossy.GilbertElliottLoss bursts = (org.moshsim.lossy.GilbertElliottLoss) links.loss();
         assertEquals(0.05, bursts.lossRate(), 1e-12);
         assertEquals(0.25, bursts.badToGood(), 0, "bad spells of 4 packets on average");
-        Experiment none = ExperimentReader.parse("small.yaml", VALID, null);
+        Experiment none = ExperimentReader.parse("small.yaml", VALID, null, Protocols.catalogue());
         assertEquals(null, none.points().get(0).scenario().packetLoss());
         assertEquals(List.of(Measure.MSE), none.measures());
     }
@@ -407,7 +408,7 @@ class ExperimentReaderTest {
                 "availability: {model: churn, session: {distribution: weibull, shape: 0.7, scale: 2h}, downtime: 10min}",
                 "timing: {horizon: [60s, 2min]}",
                 "protocols: [{type: moshpit, grid: auto, variant: keys, mode: async}]",
-                ""), null);
+                ""), null, Protocols.catalogue());
         assertEquals(List.of("timing.horizon"), e.sweptKeys());
         assertEquals(List.of("rounds", "time", "speedup"), e.figures(), "a modelled network draws time and speedup figures");
         Scenario s = e.points().get(1).scenario();
@@ -424,34 +425,43 @@ class ExperimentReaderTest {
     }
 
     @Test
-    void autoGridsFitThePeers() {
-        assertEquals(List.of(32, 32), ProtocolReader.autoGrid(1024, 32));
-        assertEquals(List.of(26, 26, 26), ProtocolReader.autoGrid(16384, 32));
-        assertEquals(List.of(16, 16), ProtocolReader.autoGrid(256, 32));
-        assertEquals(List.of(16, 16, 16), ProtocolReader.autoGrid(4096, 32));
-    }
-
-    @Test
     void tracesAreReadMergedAndRenumbered(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path trace = dir.resolve("trace.csv");
         java.nio.file.Files.writeString(trace, "client,start,end\n7,0,10\n7,5,20\n3,100,200\n7,30,40\n");
         Experiment e = ExperimentReader.parse("t.yaml", "name: t\npeers: 4\navailability: {model: trace, file: " + trace
-                + "}\nprotocols: [{type: all-reduce}]\n", null);
+                + "}\nprotocols: [{type: all-reduce}]\n", null, Protocols.catalogue());
         AvailabilitySpec.Trace spec = (AvailabilitySpec.Trace) e.points().get(0).scenario().availability();
         assertEquals(2, spec.intervals().size());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {100, 200}, spec.intervals().get(0), "peer 3 comes first");
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 20, 30, 40}, spec.intervals().get(1), "overlaps merge");
         java.nio.file.Files.writeString(trace, "1,5,3\n");
         ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse("t.yaml", "name: t\npeers: 4\navailability: "
-                + "{model: trace, file: " + trace + "}\nprotocols: [{type: all-reduce}]\n", null));
+                + "{model: trace, file: " + trace + "}\nprotocols: [{type: all-reduce}]\n", null, Protocols.catalogue()));
         assertTrue(error.getMessage().endsWith("trace.csv:1: the interval [5.0, 3.0) is not allowed; expected 0 <= start < end"),
                 error.getMessage());
     }
 
     @Test
+    void aTracePathIsRelativeToTheConfigsFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("configs"));
+        java.nio.file.Files.writeString(folder.resolve("trace.csv"), "0,0,10\n1,5,20\n");
+        String config = "name: t\npeers: 4\navailability: {model: trace, file: trace.csv}\nprotocols: [{type: all-reduce}]\n";
+        java.nio.file.Files.writeString(folder.resolve("t.yaml"), config);
+        Experiment e = ExperimentReader.read(folder.resolve("t.yaml"), null, Protocols.catalogue());
+        AvailabilitySpec.Trace spec = (AvailabilitySpec.Trace) e.points().get(0).scenario().availability();
+        assertEquals(folder.resolve("trace.csv").toAbsolutePath().normalize().toString(), spec.file());
+        assertEquals(spec.file(), ((Map<?, ?>) e.resolved().get("availability")).get("file"), "config.yaml names the file it read");
+        // The current folder is not where it is looked for: the same config read from elsewhere finds no trace.
+        ConfigError error = assertThrows(ConfigError.class, () -> ExperimentReader.parse(dir.resolve("t.yaml").toString(), config, null,
+                Protocols.catalogue()));
+        assertTrue(error.getMessage().contains("no such trace file 'trace.csv'") && error.getMessage().contains("relative to the "
+                + "config file's folder"), error.getMessage());
+    }
+
+    @Test
     void aMissingFileIsBadInput() {
         org.moshsim.BadInput error = assertThrows(org.moshsim.BadInput.class,
-                () -> ExperimentReader.read(Path.of("no/such.yaml"), null));
+                () -> ExperimentReader.read(Path.of("no/such.yaml"), null, Protocols.catalogue()));
         assertEquals("no/such.yaml: no such file", error.getMessage());
     }
 }

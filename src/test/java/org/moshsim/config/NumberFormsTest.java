@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.moshsim.protocol.Protocols;
 
 /** Every way YAML writes a number is read with its meaning or refused as one line naming the file, line and key. */
 class NumberFormsTest {
     /** A config whose line 4 is {@code key value}. */
     private static Experiment read(String key, String value) {
         String peers = key.equals("peers: ") ? "seeds: 1\n" : "peers: 16\n";
-        return ExperimentReader.parse("n.yaml", "name: n\n" + peers + "protocols: [{type: all-reduce}]\n" + key + value + "\n", null);
+        return ExperimentReader.parse("n.yaml", "name: n\n" + peers + "protocols: [{type: all-reduce}]\n" + key + value + "\n", null, Protocols.catalogue());
     }
 
     @ParameterizedTest(name = "peers: {0}")

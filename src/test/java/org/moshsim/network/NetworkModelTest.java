@@ -31,6 +31,16 @@ class NetworkModelTest {
         return new NetworkModel(Peers.draw(swarm, n, 1), new NetworkSpec(PAYLOAD, new Dist.Constant(0), matchmaking, 7));
     }
 
+    /** AD-PSGD's exchange between peers a and b. */
+    private static GroupAveraging pair(int a, int b) {
+        return new GroupAveraging(new int[] {0, 2}, new int[] {a, b}, GroupAveraging.Collective.PAIRWISE, null);
+    }
+
+    /** The seconds of a plan whose members are all ready at 0. */
+    private static double seconds(NetworkModel network, org.moshsim.plan.Plan plan, int peers, Traffic traffic) {
+        return network.price(plan, new double[peers], new double[1], traffic);
+    }
+
     private static GroupAveraging everyone(int n, GroupAveraging.Collective collective, boolean failed) {
         int[] members = new int[n];
         Arrays.setAll(members, i -> i);
@@ -79,13 +89,13 @@ class NetworkModelTest {
                 new SwarmSpec.Profile("slow", 0.5, new Dist.Constant(GBIT / 10), new Dist.Constant(GBIT / 10), new Dist.Constant(0.004),
                         new Dist.Constant(1))));
         Peers peers = Peers.draw(swarm, 2, 3);
-        NetworkModel network = new NetworkModel(peers, new NetworkSpec(PAYLOAD, new Dist.Constant(0), 0, 5));
+        NetworkModel network = NetworkModel.withWindows(peers, new NetworkSpec(PAYLOAD, new Dist.Constant(0), 0, 5));
         Traffic traffic = new Traffic(2);
-        double seconds = network.exchange(new int[] {0, 1}, 0, 2, traffic);
+        double seconds = seconds(network, everyone(2, GroupAveraging.Collective.BUTTERFLY, false), 2, traffic);
         assertEquals(PAYLOAD / (GBIT / 10) + 2 * 0.004, seconds, 1e-9);
         assertEquals(PAYLOAD, traffic.sent(0), 1e-6);
         assertEquals(PAYLOAD, traffic.sent(1), 1e-6);
-        assertEquals(PAYLOAD / (GBIT / 10) + 0.004, network.pairwise(0, 1, new Traffic(2)), 1e-9);
+        assertEquals(PAYLOAD / (GBIT / 10) + 0.004, seconds(network, pair(0, 1), 2, new Traffic(2)), 1e-9);
     }
 
     /** Ring gossip with one neighbour on each side: every peer sends its vector twice and receives two. */
@@ -133,7 +143,8 @@ class NetworkModelTest {
                 assertEquals(ratio * seconds, compressedSeconds, 1e-12 * seconds, codec.name() + " " + plan);
             }
             Traffic pair = new Traffic(n);
-            assertEquals(ratio * network.pairwise(0, 1, new Traffic(n)), network.pairwise(0, 1, codec, pair), 1e-15);
+            assertEquals(ratio * seconds(network, pair(0, 1), n, new Traffic(n)), seconds(network, pair(0, 1).withCodec(codec), n, pair),
+                    1e-15);
             assertEquals(2 * codec.bytes(25_000_000), pair.total(), 1e-6);
             Traffic download = new Traffic(n);
             network.transfer(0, 1, download);
@@ -191,7 +202,7 @@ class NetworkModelTest {
         }
         Traffic pair = new Traffic(n);
         LossyLinks links = new LossyLinks(new BernoulliLoss(p), 1400, new LossyAggregation.Retransmission());
-        assertTrue(network.pairwise(0, 1, null, links, pair) > network.pairwise(0, 1, new Traffic(n)));
+        assertTrue(seconds(network, pair(0, 1).withLoss(links.at(1, 0)), n, pair) > seconds(network, pair(0, 1), n, new Traffic(n)));
         assertEquals(2 * PAYLOAD / (1 - p), pair.total(), 1e-3);
     }
 

@@ -31,7 +31,7 @@ class MixingProtocolsTest {
         int peers = 60;
         var scenario = Runs.scenario(peers, 3, 0, p, voidSemantics ? FailureSemantics.VOID : FailureSemantics.EXCLUDE);
         try (Backend backend = new CpuBackend(null)) {
-            Averaging.initialize(backend, scenario, seed);
+            Averaging.of(scenario, seed).initialize(backend);
             double[] before = Runs.mass(backend);
             Protocol protocol = Protocols.create(spec, peers, seed);
             BernoulliDropout dropout = new BernoulliDropout(p, seed);

@@ -136,4 +136,12 @@ class MoshpitAllReduceTest {
             assertTrue(mse[12] < 1e-9, variant + ": " + mse[12]);
         }
     }
+
+    @Test
+    void autoGridsFitThePeers() {
+        assertEquals(List.of(32, 32), MoshpitAllReduce.autoGrid(1024, 32));
+        assertEquals(List.of(26, 26, 26), MoshpitAllReduce.autoGrid(16384, 32));
+        assertEquals(List.of(16, 16), MoshpitAllReduce.autoGrid(256, 32));
+        assertEquals(List.of(16, 16, 16), MoshpitAllReduce.autoGrid(4096, 32));
+    }
 }

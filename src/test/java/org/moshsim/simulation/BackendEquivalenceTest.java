@@ -14,6 +14,7 @@ import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
+import org.moshsim.protocol.Protocols;
 import org.moshsim.report.Summary;
 
 /**
@@ -25,7 +26,7 @@ class BackendEquivalenceTest {
     @Test
     void paperFigureAndAWideSweepAgree() {
         assumeTrue(Cuda.status().usable(), () -> "no usable GPU: " + Cuda.status().reason());
-        Experiment figure = ExperimentReader.read(Path.of("experiments/averaging/paper-figure.yaml"), 3);
+        Experiment figure = ExperimentReader.read(Path.of("experiments/averaging/paper-figure.yaml"), 3, Protocols.catalogue());
         Experiment wide = ExperimentReader.parse("wide.yaml", String.join("\n",
                 "name: wide",
                 "peers: [64, 512]",
@@ -38,7 +39,7 @@ class BackendEquivalenceTest {
                 "  - {type: push-sum, out-degree: 2}",
                 "  - {type: gossip, neighbors: 2}",
                 "  - {type: random-groups, group-size: 16}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         for (Experiment experiment : List.of(figure, wide)) {
             MetricsTable cpu = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
             MetricsTable gpu = ExperimentRunner.run(experiment, Backends.CUDA, 1, finished -> { });
@@ -83,7 +84,7 @@ class BackendEquivalenceTest {
                 "  - {type: moshpit, grid: [4, 4]}",
                 "  - {type: push-sum, out-degree: 1, overlap: true, label: sgp}",
                 "  - {type: ad-psgd}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         MetricsTable cpu = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
         MetricsTable gpu = ExperimentRunner.run(experiment, Backends.CUDA, 1, finished -> { });
         assertEquals(cpu.series().size(), gpu.series().size());
@@ -132,7 +133,7 @@ class BackendEquivalenceTest {
                 "points:",
                 "  - {label: lossless, packet-loss: {rate: 0, packet: 1400B, aggregation: received-only}}",
                 "  - {label: lossy, packet-loss: {rate: 0.1, packet: 1400B, aggregation: received-only}}",
-                ""), null);
+                ""), null, Protocols.catalogue());
         MetricsTable cpu = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
         MetricsTable gpu = ExperimentRunner.run(experiment, Backends.CUDA, 1, finished -> { });
         assertEquals(cpu.series().size(), gpu.series().size());

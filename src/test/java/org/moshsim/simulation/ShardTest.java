@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.moshsim.BadInput;
 import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
+import org.moshsim.protocol.Protocols;
 
 class ShardTest {
     /** Every run in exactly one shard, each shard in canonical order, the same split every time. */
     @Test
     void shardsPartitionTheRunsDeterministically() {
-        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), 3);
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), 3, Protocols.catalogue());
         List<ExperimentRunner.Run> runs = ExperimentRunner.runs(e);
         for (int n : new int[] {1, 2, 3, 4, 7, 1000}) {
             Set<Integer> seen = new HashSet<>();
@@ -37,7 +38,7 @@ class ShardTest {
     /** Runs cost peers x dim x rounds; a sweep over swarm sizes still splits into shards of about equal cost. */
     @Test
     void shardsAreBalancedByCost() {
-        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), 10);
+        Experiment e = ExperimentReader.read(Path.of("experiments/averaging/paper-table.yaml"), 10, Protocols.catalogue());
         List<ExperimentRunner.Run> runs = ExperimentRunner.runs(e);
         double total = runs.stream().mapToDouble(ExperimentRunner.Run::cost).sum();
         List<Double> costs = new ArrayList<>();

@@ -15,6 +15,7 @@ import org.moshsim.config.Experiment;
 import org.moshsim.config.ExperimentReader;
 import org.moshsim.metrics.MetricsTable;
 import org.moshsim.metrics.Series;
+import org.moshsim.protocol.Protocols;
 
 /** The configs shipped under experiments/: one format, read by the one reader, run by the one runner. */
 class ShippedExperimentsTest {
@@ -26,7 +27,7 @@ class ShippedExperimentsTest {
         }
         assertTrue(configs.size() >= 20, "found " + configs.size() + " configs");
         for (Path config : configs) {
-            Experiment experiment = ExperimentReader.read(config, null);
+            Experiment experiment = ExperimentReader.read(config, null, Protocols.catalogue());
             assertTrue(experiment.runCount() > 0, config.toString());
         }
     }
@@ -38,9 +39,9 @@ class ShippedExperimentsTest {
     @Test
     void everythingAtOnceRunsAndTrains() throws IOException {
         Path file = Path.of("experiments/training/moshpit-adverse.yaml");
-        Experiment shipped = ExperimentReader.read(file, null);
+        ExperimentReader.read(file, null, Protocols.catalogue());
         String text = Files.readString(file).replace("rounds: 300", "rounds: 40").replace("horizon: 900s", "horizon: 200s");
-        Experiment experiment = ExperimentReader.parse(file.toString(), text, 1);
+        Experiment experiment = ExperimentReader.parse(file.toString(), text, 1, Protocols.catalogue());
         MetricsTable table = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });
         assertEquals(List.of("moshpit-sgd", "moshpit-gradients", "all-reduce-sgd"), table.series().stream().map(Series::protocol).toList());
         for (Series run : table.series().subList(0, 2)) {

@@ -49,7 +49,7 @@ class TimedRunsTest {
 
     private static double[] initialMass(Scenario scenario, long seed) {
         CpuBackend backend = new CpuBackend(null);
-        org.moshsim.workload.Averaging.initialize(backend, scenario, seed);
+        org.moshsim.workload.Averaging.of(scenario, seed).initialize(backend);
         return mass(backend.snapshot());
     }
 

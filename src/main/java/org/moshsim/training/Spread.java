@@ -1,4 +1,4 @@
-package org.moshsim.simulation;
+package org.moshsim.training;
 
 import org.moshsim.backend.Snapshot;
 
