@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * to a baseline method, and prints GB/s of both side by side: 8 N D bytes per round (every value read once
  * and written once), from the median iteration.
  */
-final class GbPerSecond {
+public final class GbPerSecond {
     private GbPerSecond() {
     }
 
@@ -59,7 +59,7 @@ final class GbPerSecond {
     }
 
     /** The file after {@code -o}, or null; every other argument goes to {@code jmhArgs} for JMH. */
-    static Path csvOption(String[] args, List<String> jmhArgs) {
+    public static Path csvOption(String[] args, List<String> jmhArgs) {
         Path csv = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("-o")) {
@@ -72,7 +72,7 @@ final class GbPerSecond {
     }
 
     /** Writes a benchmark's CSV table, when a file was asked for. */
-    static void write(Path csv, String table) throws IOException {
+    public static void write(Path csv, String table) throws IOException {
         if (csv != null) {
             Files.createDirectories(csv.toAbsolutePath().getParent());
             try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {

@@ -5,5 +5,7 @@
  * {@code cli} wires them. This root package holds the vocabulary every room shares: {@link org.moshsim.BadInput},
  * the one exception for input that cannot be run, and what runs measure ({@link org.moshsim.Measure}) and aim
  * for ({@link org.moshsim.Target}).
+ *
+ * <p>May import: nothing outside the JDK.
  */
 package org.moshsim;

@@ -4,5 +4,9 @@
  * summary's rows as objects, the same numbers {@code moshsim run} writes to metrics.csv and summary.csv. Bad input is
  * a {@link org.moshsim.BadInput} whose message is the CLI's one line. Protocols of plug-in jars are found through a
  * class loader, as {@code --with} finds them. Depends on config, protocol, simulation, backend, metrics and report.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.backend}, {@code org.moshsim.config},
+ * {@code org.moshsim.metrics}, {@code org.moshsim.protocol}, {@code org.moshsim.report},
+ * {@code org.moshsim.simulation}, {@code com.fasterxml.jackson}.
  */
 package org.moshsim.api;

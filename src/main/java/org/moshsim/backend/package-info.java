@@ -5,6 +5,10 @@
  * averages with whom. Both also train the rows on a {@link org.moshsim.backend.Task}: local SGD steps and
  * evaluations of the average model; and they accumulate gradients and exchange them, with the error-feedback state and
  * a parameter server's parameters each keeps per run next to the rows.
- * Depends on plan, random and the root package.
+ * Depends on plan and the root package; {@link org.moshsim.backend.Backends} alone names the two backends, to choose
+ * one.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.plan}, {@code org.moshsim.backend.cpu},
+ * {@code org.moshsim.backend.cuda}.
  */
 package org.moshsim.backend;

@@ -5,5 +5,7 @@
  * quantised all-reduce, a float16 ring) that report their bytes and sequential steps for the network model.
  * Pure CPU numerics: float32 storage, float64 sums. Randomness comes only from
  * {@link org.moshsim.random.RandomStreams} with purpose COMPRESSION. Depends on random only.
+ *
+ * <p>May import: {@code org.moshsim.random}, {@code org.apache.commons.rng}.
  */
 package org.moshsim.compress;

@@ -14,5 +14,8 @@
  * {@code org.moshsim.protocol.Protocols}), each through a {@link org.moshsim.config.ProtocolEntry}. Relative paths in a
  * config are relative to its folder. Depends only on the root package, compress and lossy (a scenario's codec and its
  * lossy links are among its records); never on protocol.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.compress}, {@code org.moshsim.lossy},
+ * {@code com.fasterxml.jackson}, {@code org.apache.commons.numbers}.
  */
 package org.moshsim.config;

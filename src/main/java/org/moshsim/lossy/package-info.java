@@ -4,5 +4,7 @@
  * arrive (zero-fill, received-only, retransmission), parameter broadcasts that leave lost packets stale, and the bias
  * and drift those cause. Pure numerics: depends only on {@code org.moshsim.random}; the network model prices the
  * sends these classes count.
+ *
+ * <p>May import: {@code org.moshsim.random}, {@code org.apache.commons.rng}.
  */
 package org.moshsim.lossy;

@@ -22,7 +22,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  * (1 + (n - 2) w_i) / b_i <= xi for every member, sum w_i = 1, w_i >= 0: a linear program, solved by
  * commons-math3's simplex.
  */
-public final class LoadBalancing {
+final class LoadBalancing {
     private static final int CACHE = 4096;
 
     /** The shares and the seconds per byte of payload. */

@@ -7,5 +7,8 @@
  * pays its expected resends and a latency per pass.
  * Depends on config, plan, compress (codec sizes), lossy (loss rates) and swarm (links); never on backends: the
  * network prices plans, it never touches numbers.
+ *
+ * <p>May import: {@code org.moshsim.config}, {@code org.moshsim.plan}, {@code org.moshsim.compress},
+ * {@code org.moshsim.lossy}, {@code org.moshsim.swarm}, {@code org.apache.commons.math3}.
  */
 package org.moshsim.network;

@@ -7,5 +7,7 @@
  * Training plans accumulate gradients ({@link org.moshsim.plan.LocalSteps}) and exchange them
  * ({@link org.moshsim.plan.GradientExchange}) or step. Depends only on compress and lossy (for those); never on
  * backends or protocols: plans are data.
+ *
+ * <p>May import: {@code org.moshsim.compress}, {@code org.moshsim.lossy}.
  */
 package org.moshsim.plan;

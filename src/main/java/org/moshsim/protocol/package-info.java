@@ -11,5 +11,8 @@
  * codes against.
  * Depends on config (specs), plan and random; never on backends, the network or the swarm (who is online comes in as a
  * predicate).
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.config}, {@code org.moshsim.plan}, {@code org.moshsim.random},
+ * {@code org.apache.commons.rng}.
  */
 package org.moshsim.protocol;

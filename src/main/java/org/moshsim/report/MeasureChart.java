@@ -31,7 +31,7 @@ import org.moshsim.metrics.Series;
  * averaged at the panel's measurement times, at most 250 of them); on request, a third against the gigabytes the
  * busiest peer has sent, on a log axis (e.g. {@code accuracy-bytes.png}, averaged the same way).
  */
-public final class MeasureChart {
+final class MeasureChart {
     /** Below this fraction of the initial value a log-scale measure is numerical noise (float32 storage, float64 sums). */
     static final double FLOOR = 1e-15;
     private static final int TIME_POINTS = 250;

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param pairs how many seed pairs it rests on (speedups: those where both sides reached the target)
  * @param seeds how many seed pairs there were
  */
-public record PairedRatio(double value, double low, double high, int pairs, int seeds) {
+record PairedRatio(double value, double low, double high, int pairs, int seeds) {
     /** The geometric mean and log-scale interval of {@code ratios} (each positive), out of {@code seeds} pairs. */
     public static PairedRatio of(double[] ratios, int seeds) {
         if (ratios.length == 0) {

@@ -23,7 +23,7 @@ import org.moshsim.metrics.MetricsTable;
  * its bar the 95% interval on the log scale; a diamond rests on fewer seed pairs than the minimum; a cross at the
  * bottom marks a cell where no seed pair reached the target. Written as {@code speedup.png}, {@code .pdf} and {@code .svg}.
  */
-public final class SpeedupChart {
+final class SpeedupChart {
     public static final String NAME = "speedup";
     private static final Color ONE = new Color(0x333333);
 

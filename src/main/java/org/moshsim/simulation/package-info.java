@@ -8,5 +8,11 @@
  * {@link org.moshsim.simulation.RoundTime} estimates a synchronous round without numbers.
  * Depends on config, engine, random, swarm, network, protocol, plan, compress and lossy (how plans are sent),
  * training, workload, metrics and the backend interface; never on backend.cpu or backend.cuda.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.backend}, {@code org.moshsim.compress},
+ * {@code org.moshsim.config}, {@code org.moshsim.engine}, {@code org.moshsim.lossy}, {@code org.moshsim.metrics},
+ * {@code org.moshsim.network}, {@code org.moshsim.plan}, {@code org.moshsim.protocol}, {@code org.moshsim.random},
+ * {@code org.moshsim.swarm}, {@code org.moshsim.training}, {@code org.moshsim.workload},
+ * {@code org.apache.commons.rng}.
  */
 package org.moshsim.simulation;

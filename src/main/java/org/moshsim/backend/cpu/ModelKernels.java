@@ -11,7 +11,7 @@ import org.moshsim.plan.LocalSteps;
  * trained concurrently. Evaluations over a whole set can run their blocks in parallel: block sums are combined in
  * block order, so the result is the sequential one.
  */
-public final class ModelKernels {
+final class ModelKernels {
     /** Examples per block: buffers stay small and in cache however large the set or batch. */
     private static final int BLOCK = 256;
 
@@ -27,7 +27,7 @@ public final class ModelKernels {
      * Mean loss over {@code examples[from..to)} of the training set at {@code params}, plus the l2 term; sets
      * {@code gradient} (length {@code task.dim()}) to the gradient of that same quantity. Returns the loss.
      */
-    public static double lossAndGradient(Task task, double[] params, int[] examples, int from, int to,
+    static double lossAndGradient(Task task, double[] params, int[] examples, int from, int to,
                                          double[] gradient) {
         if (to <= from) {
             throw new IllegalArgumentException("empty batch: examples[" + from + ".." + to + ")");
@@ -51,7 +51,7 @@ public final class ModelKernels {
      * The {@code p}-th stepping peer's steps of a plan on its row {@code block[offset ..]} with push-sum weight w:
      * on the de-biased model in float64, rounded to float32 after every step as the CUDA backend keeps it.
      */
-    public static void localSteps(Task task, LocalSteps plan, int p, float[] block, int offset, double w) {
+    static void localSteps(Task task, LocalSteps plan, int p, float[] block, int offset, double w) {
         int dim = task.dim();
         double[] model = new double[dim];
         double[] gradient = new double[dim];
@@ -74,7 +74,7 @@ public final class ModelKernels {
      * each step's summed gradient (mean gradient, l2 term included, times the batch) into {@code sum}; returns the
      * examples the steps count for, {@code plan.counts()}, an empty batch (all micro-batches dropped) counting too.
      */
-    public static double accumulate(Task task, LocalSteps plan, int p, float[] block, int offset, double w, double[] sum) {
+    static double accumulate(Task task, LocalSteps plan, int p, float[] block, int offset, double w, double[] sum) {
         int dim = task.dim();
         double[] model = new double[dim];
         double[] gradient = new double[dim];
@@ -97,7 +97,7 @@ public final class ModelKernels {
     }
 
     /** Mean loss, plus the l2 term, over the whole training set ({@code test == false}) or test set. */
-    public static double loss(Task task, double[] params, boolean test) {
+    static double loss(Task task, double[] params, boolean test) {
         return loss(task, params, test, ModelKernels::inOrder);
     }
 
@@ -120,7 +120,7 @@ public final class ModelKernels {
      * Fraction of the training or test set classified correctly, by the argmax of the logits with ties to the
      * lower class; NaN for least squares, which has no classes.
      */
-    public static double accuracy(Task task, double[] params, boolean test) {
+    static double accuracy(Task task, double[] params, boolean test) {
         return accuracy(task, params, test, ModelKernels::inOrder);
     }
 

@@ -9,5 +9,9 @@
  * The model kernels' dense products use the Java Vector API (jdk.incubator.vector) where the JVM has the module and
  * C2, plain loops otherwise: the same sums in the same order, so the same bits either way.
  * Depends on backend, plan, compress, lossy, random and the root package; never on protocols.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.backend}, {@code org.moshsim.plan},
+ * {@code org.moshsim.compress}, {@code org.moshsim.lossy}, {@code org.moshsim.random}, {@code jdk.incubator.vector},
+ * {@code com.sun.management}.
  */
 package org.moshsim.backend.cpu;

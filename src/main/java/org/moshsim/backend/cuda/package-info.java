@@ -15,5 +15,8 @@
  * {@code protocol} (backends compute plans, they never decide groups), {@code simulation}, {@code network},
  * {@code swarm}, {@code config}, {@code workload}, {@code training}, {@code metrics}, {@code report} or the
  * {@code cpu} backend.
+ *
+ * <p>May import: {@code org.moshsim}, {@code org.moshsim.backend}, {@code org.moshsim.plan},
+ * {@code org.moshsim.compress}, {@code org.moshsim.lossy}, {@code jcuda}.
  */
 package org.moshsim.backend.cuda;

@@ -1,4 +1,4 @@
-package org.moshsim.training;
+package org.moshsim.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +14,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import org.moshsim.Measure;
 import org.moshsim.backend.Task;
-import org.moshsim.backend.cpu.CpuBackend;
-import org.moshsim.backend.cpu.ModelKernels;
 import org.moshsim.config.AvailabilitySpec;
 import org.moshsim.config.Dist;
 import org.moshsim.config.FailureSemantics;
@@ -32,7 +30,10 @@ import org.moshsim.random.RandomStreams;
 import org.moshsim.simulation.Simulation;
 import org.moshsim.workload.Training;
 
-/** Training runs against what theory and plain SGD say they must do. */
+/**
+ * Training runs against what theory and plain SGD say they must do; here, beside the CPU backend, because plain SGD is
+ * written with its model kernels, which only this package sees.
+ */
 class TrainingRunsTest {
     private static final double INFINITE = Double.POSITIVE_INFINITY;
 

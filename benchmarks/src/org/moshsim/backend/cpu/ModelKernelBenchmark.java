@@ -1,4 +1,4 @@
-package org.moshsim.benchmarks;
+package org.moshsim.backend.cpu;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.moshsim.backend.Task;
-import org.moshsim.backend.cpu.ModelKernels;
+import org.moshsim.benchmarks.GbPerSecond;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
