@@ -1,18 +1,9 @@
 // Codecs of org.moshsim.compress on the device: each kernel writes the round trip (encode then decode) of the
 // listed rows of the peer matrix into the same rows of a second matrix, which the averaging and mixing kernels
-// then read as what those peers sent. The arithmetic is the Java codecs', operation for operation, float32 where
-// they use float and float64 where they use double (built with --fmad=false: no fused multiply-adds; IEEE
-// division and no flush to zero, nvcc's defaults), so both backends decode to the same bits.
+// then read as what those peers sent. The arithmetic is the Java codecs', operation for operation (codecs.cuh), so
+// both backends decode to the same bits.
 #include <cuda_fp16.h>
-
-// Java's Math.min and Math.max on finite floats: -0 counts as below +0.
-__device__ __forceinline__ float java_min(float a, float b) {
-    return a < b ? a : b < a ? b : (signbit(a) ? a : b);
-}
-
-__device__ __forceinline__ float java_max(float a, float b) {
-    return a > b ? a : b > a ? b : (signbit(a) ? b : a);
-}
+#include "codecs.cuh"
 
 // compress/Float16: binary16, round to nearest even (subnormals kept, from 65520 up infinity).
 extern "C" __global__ void round_trip_float16(const float* values, float* decoded, const int* rows, int count, int dim) {
@@ -52,9 +43,7 @@ extern "C" __global__ void round_trip_blockwise8(const float* values, float* dec
     }
 }
 
-// compress/GroupQuantizer: per group, min and max; scale = (float) (((double) max - min) / levels); code =
-// rint(((double) x - min) / scale) clamped to [0, levels]; decoded = (float) ((double) min + code * (double) scale).
-// One thread per (row, group).
+// compress/GroupQuantizer: per group, codecs.cuh's group_round_trip. One thread per (row, group).
 extern "C" __global__ void round_trip_group(const float* values, float* decoded, const int* rows, int count, int dim,
                                             int group, int levels) {
     const int groups = (dim + group - 1) / group;
@@ -63,22 +52,6 @@ extern "C" __global__ void round_trip_group(const float* values, float* decoded,
         const long long r = t / groups;
         const int start = (int) (t - r * groups) * group;
         const int end = min(dim, start + group);
-        const float* x = values + (long long) rows[r] * dim;
-        float* out = decoded + (long long) rows[r] * dim;
-        float lo = __int_as_float(0x7f800000);
-        float hi = -lo;
-        for (int j = start; j < end; j++) {
-            lo = java_min(lo, x[j]);
-            hi = java_max(hi, x[j]);
-        }
-        const float scale = (float) __ddiv_rn(__dsub_rn((double) hi, (double) lo), (double) levels);
-        for (int j = start; j < end; j++) {
-            int code = 0;
-            if (scale != 0.0f) {
-                const double q = rint(__ddiv_rn(__dsub_rn((double) x[j], (double) lo), (double) scale));
-                code = (int) fmin((double) levels, fmax(0.0, q));
-            }
-            out[j] = (float) __dadd_rn((double) lo, __dmul_rn((double) code, (double) scale));
-        }
+        group_round_trip(values + (long long) rows[r] * dim, decoded + (long long) rows[r] * dim, start, end, levels);
     }
 }

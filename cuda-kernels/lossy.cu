@@ -1,13 +1,11 @@
-// Plans over lossy links without retransmission (zero-fill, received-only; see GroupAveraging and SparseMixing, and
-// the CPU's backend/cpu/LossyPlans.java, whose arithmetic these kernels repeat). Which packets each link loses is
+// Plans over lossy links without retransmission (zero-fill, received-only; see GroupAveraging, SparseMixing and
+// GradientExchange, and the CPU's backend/cpu/LossyPlans.java and lossy/LossyAggregation.java, whose arithmetic these
+// kernels repeat). Which packets each link loses is
 // decided on the host by the CPU's own link streams and packed into `lost`: bit p of link L is bit (p & 31) of
 // lost[L * words_per_link + (p >> 5)]. A column belongs to packet col / per_packet. Sums run in float64 in the exact
 // plans' order, skipping what was lost (--fmad=false: no fused multiply-adds), so both backends give the same bits.
 #include "average_weights.cuh"
-
-__device__ __forceinline__ bool packet_lost(const unsigned int* lost, long long link, int words_per_link, int packet) {
-    return (lost[link * words_per_link + (packet >> 5)] >> (packet & 31)) & 1u;
-}
+#include "packets.cuh"
 
 // GroupAveraging: every member computes its group's mean of what reached it. blockIdx.x is a member slot (an index
 // into members), blockIdx.y a tile of columns; the mean goes to the member's row of `out` (a second matrix), so that
@@ -104,5 +102,37 @@ extern "C" __global__ void lossy_mix_rows(const float* values, const double* wei
             sum = sum + coef[k] * weights[sources[k]];
         }
         scratch_weights[blockIdx.x] = sum;
+    }
+}
+
+// GradientExchange: every receiver aggregates the rows that reached it (lossy/LossyAggregation, one pass). Peers:
+// blockIdx.x is a receiving slot of `rows` (the active groups' members, in CSR form), whose aggregate goes to row slot
+// of `out`; link (receiver slot i, sender slot k) of group g is group_base[g] + i n + k, and the receiver's own row is
+// local. A parameter server (server != 0): blockIdx.x is the group (there is one), every member's row crosses link k
+// (its slot) to the server, and the aggregate goes to row g of `out`. Sums run from 0.0 in member order (as
+// LossyAggregation's; -0.0 becomes +0.0). Received-only divides by what arrived, and where nothing did (only at a
+// server) gives 0; zero-fill divides by the group's size.
+extern "C" __global__ void lossy_gradients(const float* rows, const int* offsets, const int* group_of, const long long* group_base,
+                                           const unsigned int* lost, int words_per_link, int per_packet, int zero_fill,
+                                           int server, float* out, int dim) {
+    const int g = server ? blockIdx.x : group_of[blockIdx.x];
+    const int first = offsets[g];
+    const int last = offsets[g + 1];
+    const int n = last - first;
+    const int own = server ? -1 : (int) blockIdx.x;
+    const long long links = server ? -first : group_base[g] + (long long) (own - first) * n - first;
+    for (int col = blockIdx.y * blockDim.x + threadIdx.x; col < dim; col += gridDim.y * blockDim.x) {
+        const int packet = col / per_packet;
+        double sum = 0.0;
+        int arrived = 0;
+        for (int k = first; k < last; k++) {
+            if (k != own && packet_lost(lost, links + k, words_per_link, packet)) {
+                continue;
+            }
+            sum = sum + rows[(long long) k * dim + col];
+            arrived++;
+        }
+        const double value = zero_fill ? sum / n : arrived > 0 ? sum / arrived : 0.0;
+        out[(long long) blockIdx.x * dim + col] = (float) value;
     }
 }

@@ -115,24 +115,29 @@ extern "C" __global__ void arc_sketches(const float* values, const double* sketc
     }
 }
 
-// compress/ArcTopK.selectRows: the all-reduced sketch, summed over the peers in peer order from +0.0.
-extern "C" __global__ void sum_sketches(const double* sketches, double* sum, long long peers, int size) {
-    for (int e = blockIdx.x * blockDim.x + threadIdx.x; e < size; e += gridDim.x * blockDim.x) {
+// compress/ArcTopK.selectRows: each group's all-reduced sketch (group g: rows offsets[g] .. offsets[g + 1] - 1 of
+// `sketches`, one per peer), summed over its peers in peer order from +0.0, into row g of `sums`.
+extern "C" __global__ void sum_sketches(const double* sketches, double* sums, const int* offsets, int groups, int size) {
+    const long long total = (long long) groups * size;
+    for (long long e = blockIdx.x * (long long) blockDim.x + threadIdx.x; e < total; e += (long long) gridDim.x * blockDim.x) {
+        const int g = (int) (e / size);
+        const long long q = e - (long long) g * size;
         double s = 0.0;
-        for (long long i = 0; i < peers; i++) {
-            s = __dadd_rn(s, sketches[i * size + e]);
+        for (long long i = offsets[g]; i < offsets[g + 1]; i++) {
+            s = __dadd_rn(s, sketches[i * size + q]);
         }
-        sum[e] = s;
+        sums[e] = s;
     }
 }
 
-// compress/ArcTopK.compress: every peer's values on the kept rows (keep[j] != 0 for row j, the sketch's row of C
-// values), +0.0f elsewhere.
-extern "C" __global__ void keep_rows(const float* values, float* out, const int* keep, long long peers, int dim,
-                                     int columns) {
+// compress/ArcTopK.compress: every peer's values on its group's kept rows (keep[g R + j] != 0 for row j of group g =
+// group_of[peer], the sketch's row of C values), +0.0f elsewhere.
+extern "C" __global__ void keep_rows(const float* values, float* out, const int* keep, const int* group_of, long long peers, int dim,
+                                     int columns, int rows) {
     const long long total = peers * dim;
     for (long long e = blockIdx.x * (long long) blockDim.x + threadIdx.x; e < total; e += (long long) gridDim.x * blockDim.x) {
-        const int d = (int) (e % dim);
-        out[e] = keep[d / columns] ? values[e] : 0.0f;
+        const long long peer = e / dim;
+        const int d = (int) (e - peer * dim);
+        out[e] = keep[(long long) group_of[peer] * rows + d / columns] ? values[e] : 0.0f;
     }
 }

@@ -68,10 +68,75 @@ __device__ __forceinline__ double layer_gradient(int j, const T* a, const int* r
     return s;
 }
 
+// One batch's backward pass at the block's model, up to the output gradients: the first layer's outputs (the MLP's
+// hidden activations in h, else the logits in z), the MLP's logits, dLoss/dlogits over the logits and the MLP's hidden
+// gradients in dh. Phases are separated by barriers, the last one included, so every thread then reads them all.
+__device__ void batch_backward(const double* model, const int* batch, int n, const float* trainX, const float* trainY, int kind,
+                               int features, int hidden, int classes, double* h, double* z, double* dh) {
+    const int outputs = kind == LEAST_SQUARES ? 1 : classes;
+    const int w2 = (features + 1) * hidden;
+    const int firstCols = kind == MLP ? hidden : outputs;
+    for (int t = threadIdx.x; t < n * firstCols; t += blockDim.x) {
+        const int i = t / firstCols;
+        const int c = t - i * firstCols;
+        const float* x = trainX + (long long) batch[i] * features;
+        if (kind == MLP) {
+            h[i * hidden + c] = tanh(affine_unit(x, features, model, model + features * hidden, hidden, c));
+        } else {
+            z[i * outputs + c] = affine_unit(x, features, model, kind == LOGISTIC ? model + features * classes : nullptr, outputs, c);
+        }
+    }
+    __syncthreads();
+    if (kind == MLP) {
+        for (int t = threadIdx.x; t < n * classes; t += blockDim.x) {
+            const int i = t / classes;
+            const int c = t - i * classes;
+            z[i * classes + c] = affine_unit(h + i * hidden, hidden, model + w2, model + w2 + hidden * classes, classes, c);
+        }
+        __syncthreads();
+    }
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        example_loss(z + i * outputs, kind, classes, trainY[batch[i]], true);
+    }
+    __syncthreads();
+    if (kind == MLP) {
+        // dH = dZ W2^T through tanh' = 1 - tanh^2, from the stored activations.
+        for (int t = threadIdx.x; t < n * hidden; t += blockDim.x) {
+            const int i = t / hidden;
+            const int m = t - i * hidden;
+            double sum = 0.0;
+            for (int c = 0; c < classes; c++) {
+                sum = sum + z[i * classes + c] * model[w2 + m * classes + c];
+            }
+            const double a = h[i * hidden + m];
+            dh[i * hidden + m] = sum * (1.0 - a * a);
+        }
+        __syncthreads();
+    }
+}
+
+// Parameter j's gradient of the batch's mean loss plus the l2 term, from batch_backward's activations: the summed
+// gradient over n, plus l2 times the parameter (ModelKernels.lossAndGradient).
+__device__ __forceinline__ double mean_gradient(int j, const double* model, const int* batch, int n, const float* trainX, int kind,
+                                                int features, int hidden, int classes, double l2, const double* h, const double* z,
+                                                const double* dh) {
+    const int outputs = kind == LEAST_SQUARES ? 1 : classes;
+    const int w2 = (features + 1) * hidden;
+    double g;
+    if (kind != MLP) {
+        g = layer_gradient(j, trainX, batch, features, z, outputs, n);
+    } else if (j < w2) {
+        g = layer_gradient(j, trainX, batch, features, dh, hidden, n);
+    } else {
+        g = layer_gradient(j - w2, h, (const int*) nullptr, hidden, z, classes, n);
+    }
+    return g / n + l2 * model[j];
+}
+
 // A LocalSteps plan: block p runs peer peers[p]'s steps in order on its own float64 copy of the de-biased row
 // (rounded to float32 after every step, as the CPU keeps it) in its slot of workspace: the model, then the
-// batch's hidden activations, logits (then their gradients) and hidden gradients. Phases within a step are
-// separated by barriers: first layer, second layer (MLP), losses, hidden gradients (MLP), update.
+// batch's hidden activations, logits (then their gradients) and hidden gradients. Each thread owns its parameters in
+// the update: the gradients read only the batch's activations, never the model.
 extern "C" __global__ void local_steps(float* values, const double* weights, const int* peers, const int* stepOffsets,
                                        const int* batchOffsets, const int* examples, const double* learningRates, const float* trainX,
                                        const float* trainY, int kind, int features, int hidden, int classes, double l2, int dim,
@@ -83,7 +148,6 @@ extern "C" __global__ void local_steps(float* values, const double* weights, con
     double* h = model + dim;
     double* z = h + maxBatch * width;
     double* dh = z + maxBatch * outputs;
-    const int w2 = (features + 1) * hidden;
     const int peer = peers[blockIdx.x];
     float* row = values + (long long) peer * dim;
     const double weight = weights[peer];
@@ -95,61 +159,54 @@ extern "C" __global__ void local_steps(float* values, const double* weights, con
     for (int s = stepOffsets[blockIdx.x]; s < stepOffsets[blockIdx.x + 1]; s++) {
         const int* batch = examples + batchOffsets[s];
         const int n = batchOffsets[s + 1] - batchOffsets[s];
-        const int firstCols = kind == MLP ? hidden : outputs;
-        for (int t = threadIdx.x; t < n * firstCols; t += blockDim.x) {
-            const int i = t / firstCols;
-            const int c = t - i * firstCols;
-            const float* x = trainX + (long long) batch[i] * features;
-            if (kind == MLP) {
-                h[i * hidden + c] = tanh(affine_unit(x, features, model, model + features * hidden, hidden, c));
-            } else {
-                z[i * outputs + c] = affine_unit(x, features, model, kind == LOGISTIC ? model + features * classes : nullptr, outputs, c);
-            }
-        }
-        __syncthreads();
-        if (kind == MLP) {
-            for (int t = threadIdx.x; t < n * classes; t += blockDim.x) {
-                const int i = t / classes;
-                const int c = t - i * classes;
-                z[i * classes + c] = affine_unit(h + i * hidden, hidden, model + w2, model + w2 + hidden * classes, classes, c);
-            }
-            __syncthreads();
-        }
-        for (int i = threadIdx.x; i < n; i += blockDim.x) {
-            example_loss(z + i * outputs, kind, classes, trainY[batch[i]], true);
-        }
-        __syncthreads();
-        if (kind == MLP) {
-            // dH = dZ W2^T through tanh' = 1 - tanh^2, from the stored activations.
-            for (int t = threadIdx.x; t < n * hidden; t += blockDim.x) {
-                const int i = t / hidden;
-                const int m = t - i * hidden;
-                double sum = 0.0;
-                for (int c = 0; c < classes; c++) {
-                    sum = sum + z[i * classes + c] * model[w2 + m * classes + c];
-                }
-                const double a = h[i * hidden + m];
-                dh[i * hidden + m] = sum * (1.0 - a * a);
-            }
-            __syncthreads();
-        }
-        // Each thread owns its parameters: the gradients read only the batch's activations, never the model.
+        batch_backward(model, batch, n, trainX, trainY, kind, features, hidden, classes, h, z, dh);
         for (int j = threadIdx.x; j < dim; j += blockDim.x) {
-            double g;
-            if (kind != MLP) {
-                g = layer_gradient(j, trainX, batch, features, z, outputs, n);
-            } else if (j < w2) {
-                g = layer_gradient(j, trainX, batch, features, dh, hidden, n);
-            } else {
-                g = layer_gradient(j - w2, h, (const int*) nullptr, hidden, z, classes, n);
-            }
-            g = g / n + l2 * model[j];
+            const double g = mean_gradient(j, model, batch, n, trainX, kind, features, hidden, classes, l2, h, z, dh);
             model[j] = (double) (float) (model[j] - learningRates[s] * g);
         }
         __syncthreads();
     }
     for (int j = threadIdx.x; j < dim; j += blockDim.x) {
         row[j] = (float) (model[j] * weight);
+    }
+}
+
+// A LocalSteps plan in accumulate mode (ModelKernels.accumulate): block p runs peer peers[p]'s steps, all at its
+// de-biased model (its row does not change), adding each step's summed gradient, n times the mean gradient with its
+// l2 term, to the peer's float64 accumulator; an empty batch (every micro-batch dropped) adds nothing. The examples
+// the steps count for are the host's to add up. Workspace slots as in local_steps.
+extern "C" __global__ void accumulate_gradients(const float* values, const double* weights, const int* peers, const int* stepOffsets,
+                                                const int* batchOffsets, const int* examples, const float* trainX, const float* trainY,
+                                                int kind, int features, int hidden, int classes, double l2, int dim, int maxBatch,
+                                                double* workspace, double* accumulated) {
+    const int outputs = kind == LEAST_SQUARES ? 1 : classes;
+    const int width = kind == MLP ? hidden : 0;
+    const long long slot = dim + (long long) maxBatch * (2 * width + outputs);
+    double* model = workspace + blockIdx.x * slot;
+    double* h = model + dim;
+    double* z = h + maxBatch * width;
+    double* dh = z + maxBatch * outputs;
+    const int peer = peers[blockIdx.x];
+    const float* row = values + (long long) peer * dim;
+    double* sum = accumulated + (long long) peer * dim;
+    const double weight = weights[peer];
+
+    for (int j = threadIdx.x; j < dim; j += blockDim.x) {
+        model[j] = row[j] / weight;
+    }
+    __syncthreads();
+    for (int s = stepOffsets[blockIdx.x]; s < stepOffsets[blockIdx.x + 1]; s++) {
+        const int* batch = examples + batchOffsets[s];
+        const int n = batchOffsets[s + 1] - batchOffsets[s];
+        if (n == 0) {
+            continue;  // the same for every thread of the block
+        }
+        batch_backward(model, batch, n, trainX, trainY, kind, features, hidden, classes, h, z, dh);
+        for (int j = threadIdx.x; j < dim; j += blockDim.x) {
+            const double g = mean_gradient(j, model, batch, n, trainX, kind, features, hidden, classes, l2, h, z, dh);
+            sum[j] = sum[j] + (double) n * g;
+        }
+        __syncthreads();
     }
 }
 

@@ -134,15 +134,27 @@ public sealed interface Compression {
 
         /** The sparsifier for vectors of {@code dim} values, its shared draws from {@code seed}. */
         public CollectiveCompressor compressor(int dim, long seed) {
-            int k = (int) Math.min(dim, kept(ratio, dim));
             return switch (kind) {
-                case TOP_K -> CollectiveCompressor.perPeer(new TopK(k));
-                case RAND_K -> CollectiveCompressor.perPeer(new RandK(k, seed, feedback == Feedback.NONE));
-                case ARC_TOP_K -> {
-                    int r = rows > 0 ? rows : (int) Math.ceil(Math.sqrt(dim));
-                    yield new ArcTopK(r, rank, (int) Math.min(r, kept(ratio, r)), seed);
-                }
+                case TOP_K -> CollectiveCompressor.perPeer(topK(dim));
+                case RAND_K -> CollectiveCompressor.perPeer(randK(dim, seed));
+                case ARC_TOP_K -> arcTopK(dim, seed);
             };
+        }
+
+        /** Top-K of vectors of {@code dim} values. */
+        public TopK topK(int dim) {
+            return new TopK((int) Math.min(dim, kept(ratio, dim)));
+        }
+
+        /** Rand-K of vectors of {@code dim} values, its indices from {@code seed}; unbiased (scaled) without feedback. */
+        public RandK randK(int dim, long seed) {
+            return new RandK((int) Math.min(dim, kept(ratio, dim)), seed, feedback == Feedback.NONE);
+        }
+
+        /** ARC-Top-K of vectors of {@code dim} values, its sketch from {@code seed}. */
+        public ArcTopK arcTopK(int dim, long seed) {
+            int r = rows > 0 ? rows : (int) Math.ceil(Math.sqrt(dim));
+            return new ArcTopK(r, rank, (int) Math.min(r, kept(ratio, r)), seed);
         }
 
         /** Error feedback over the members' rows of {@code memory}, around {@code compressor}. */

@@ -42,20 +42,24 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
     }
 
     /**
-     * Why the experiment needs the CPU backend (it accumulates to a target batch, exchanges gradients, or averages from
-     * snapshots), or null when any backend runs it.
+     * Why the experiment needs the CPU backend (it accumulates to a target batch, averages models through a compressed
+     * all-reduce, or averages from snapshots), or null when any backend runs it.
      */
     public String cpuOnly() {
-        if (points.stream().anyMatch(p -> p.scenario().training() != null && p.scenario().training().targetsBatch())) {
-            return "training mode target-batch";
-        }
-        for (ProtocolSpec p : points.stream().flatMap(point -> point.protocols().stream()).toList()) {
-            if (p.exchangesGradients()) {
-                return "protocol '" + p.label() + "' exchanges gradients";
+        for (Point point : points) {
+            if (point.scenario().training() != null && point.scenario().training().targetsBatch()) {
+                return "training mode target-batch";
             }
-            if (p instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots()) {
-                return "protocol '" + p.label() + "' averages in the background from snapshots (averaging.apply: "
-                        + trained.apply().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+            for (ProtocolSpec p : point.protocols()) {
+                org.moshsim.compress.Compression compression = p instanceof ProtocolSpec.Trained trained
+                        && trained.compression() != null ? trained.compression() : point.scenario().compression();
+                if (!p.exchangesGradients() && !compression.standsAlone()) {
+                    return "protocol '" + p.label() + "' averages models through a compressed all-reduce";
+                }
+                if (p instanceof ProtocolSpec.Trained trained && trained.averagesSnapshots()) {
+                    return "protocol '" + p.label() + "' averages in the background from snapshots (averaging.apply: "
+                            + trained.apply().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+                }
             }
         }
         return null;

@@ -294,7 +294,6 @@ class ExperimentReaderTest {
         assertTrue(server.exchangesGradients());
         assertEquals(List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION, Measure.STEP_TIME,
                 Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR), e.measures());
-        assertEquals("protocol 'exact' exchanges gradients", e.cpuOnly());
         Path dir = java.nio.file.Files.createTempDirectory("resolved");
         org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
         assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());

@@ -39,8 +39,7 @@ class ShippedExperimentsTest {
     @Test
     void everythingAtOnceRunsAndTrains() throws IOException {
         Path file = Path.of("experiments/training/moshpit-adverse.yaml");
-        Experiment shipped = ExperimentReader.read(file, null, Protocols.catalogue());
-        assertEquals("protocol 'moshpit-gradients' exchanges gradients", shipped.cpuOnly());
+        ExperimentReader.read(file, null, Protocols.catalogue());
         String text = Files.readString(file).replace("rounds: 300", "rounds: 40").replace("horizon: 900s", "horizon: 200s");
         Experiment experiment = ExperimentReader.parse(file.toString(), text, 1, Protocols.catalogue());
         MetricsTable table = ExperimentRunner.run(experiment, Backends.CPU, 2, finished -> { });

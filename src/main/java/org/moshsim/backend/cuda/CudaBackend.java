@@ -6,6 +6,8 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.DOUBLE;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
+import static org.moshsim.backend.cuda.CudaDevice.columnTiles;
+import static org.moshsim.backend.cuda.CudaDevice.threadsFor;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 
 import java.util.Arrays;
@@ -28,9 +30,11 @@ import org.moshsim.plan.SparseMixing;
  * each plan is one launch per operation family (mixing: two, for its read-then-write; local steps: one for every
  * peer's steps, see {@link CudaTraining}); only the plans' index arrays go to the device and only scalars come back.
  * Over lossy links the plans' lost-packet bits go too (see {@link CudaLossyPlans}); retransmission is the exact plan.
+ * Gradient exchanges keep their per-run state (accumulators, error feedback, a parameter server's copy) next to the rows
+ * (see {@link CudaGradientExchanges}).
  */
 public final class CudaBackend implements Backend {
-    private static final int THREADS = 256;
+    private static final int THREADS = CudaDevice.THREADS;
 
     private final CudaDevice device;
     private final DeviceMemory values = new DeviceMemory("peer matrix", FLOAT);
@@ -47,6 +51,8 @@ public final class CudaBackend implements Backend {
     private final CudaTraining training;
     private final CudaCompression compression;
     private final CudaLossyPlans lossy;
+    private final CudaSparsification sparsification;
+    private final CudaGradientExchanges gradients;
     private int peers;
     private int dim;
     private boolean hasReference;
@@ -56,6 +62,8 @@ public final class CudaBackend implements Backend {
         this.training = new CudaTraining(device);
         this.compression = new CudaCompression(device);
         this.lossy = new CudaLossyPlans(device);
+        this.sparsification = new CudaSparsification(device);
+        this.gradients = new CudaGradientExchanges(device, training, compression, sparsification);
     }
 
     /**
@@ -94,6 +102,7 @@ public final class CudaBackend implements Backend {
             this.peers = peers;
             this.dim = dim;
         }
+        gradients.reset(peers, dim);
         launch(Kernel.FILL_ONES, grid(peers), 1, THREADS, weights, (long) peers);
         hasReference = false;
     }
@@ -143,10 +152,6 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void apply(Plan plan) {
-        if (plan instanceof GradientExchange || plan instanceof LocalSteps local && local.accumulates()) {
-            throw new BadInput("the CUDA backend does not exchange gradients yet (exchange: gradients, parameter-server); "
-                    + "use --backend cpu");
-        }
         if (plan instanceof GroupAveraging groups && groups.compression() != null) {
             throw new BadInput("the CUDA backend does not average through a compressed all-reduce (float16-ring, two-step); "
                     + "use --backend cpu");
@@ -156,7 +161,9 @@ public final class CudaBackend implements Backend {
                     + "for snapshot-overwrite or snapshot-delta");
         }
         current();
-        if (plan instanceof GroupAveraging attempted) {
+        if (plan instanceof GradientExchange exchange) {
+            gradients.exchange(exchange, values, weights);
+        } else if (plan instanceof GroupAveraging attempted) {
             GroupAveraging groups = attempted.completedOnly();
             if (groups.groupCount() == 0) {
                 return;
@@ -175,7 +182,11 @@ public final class CudaBackend implements Backend {
             launch(quads ? Kernel.GROUP_AVERAGE4 : Kernel.GROUP_AVERAGE, groups.groupCount(), columnTiles(columns),
                     threadsFor(columns), values, weights, offsets, members, source, dim);
         } else if (plan instanceof LocalSteps steps) {
-            training.step(steps, values, weights, dim);
+            if (steps.accumulates()) {
+                gradients.accumulate(steps, values, weights);
+            } else {
+                training.step(steps, values, weights, dim);
+            }
         } else {
             SparseMixing mixing = (SparseMixing) plan;
             int rows = mixing.rows().length;
@@ -218,6 +229,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Aggregates aggregates() {
+        return gradients.aggregates();
+    }
+
+    @Override
     public double meanSquaredError() {
         current();
         if (!hasReference) {
@@ -251,9 +267,11 @@ public final class CudaBackend implements Backend {
                 planIndices, planRows, planCoefficients, broadcastRow)) {
             memory.close();
         }
+        gradients.close();
         training.close();
         compression.close();
         lossy.close();
+        sparsification.close();
         peers = 0;
         dim = 0;
     }
@@ -274,6 +292,7 @@ public final class CudaBackend implements Backend {
         }
         compression.poison();
         lossy.poison();
+        gradients.poison();
     }
 
     private void current() {
@@ -284,20 +303,8 @@ public final class CudaBackend implements Backend {
         return 4 * device.multiprocessors();
     }
 
-    /** Blocks for a grid-stride loop over {@code work} items. */
     private int grid(long work) {
-        return (int) Math.max(1, Math.min((work + THREADS - 1) / THREADS, 32L * device.multiprocessors()));
-    }
-
-    /** Threads per block for rows of {@code columns}: whole warps, at most {@link #THREADS}. */
-    private static int threadsFor(int columns) {
-        return Math.min(THREADS, (columns + 31) / 32 * 32);
-    }
-
-    /** Column tiles per row (grid's y), within the launch limit; the kernels stride over the rest. */
-    private static int columnTiles(int columns) {
-        int threads = threadsFor(columns);
-        return Math.min(65_535, (columns + threads - 1) / threads);
+        return device.grid(work);
     }
 
     private void launch(Kernel kernel, int gridX, int gridY, int blockX, Object... arguments) {

@@ -42,9 +42,8 @@ final class CudaCompression implements AutoCloseable {
         return decoded;
     }
 
-    /** Blocks for a grid-stride loop over {@code work} items. */
     private int grid(long work) {
-        return (int) Math.max(1, Math.min((work + THREADS - 1) / THREADS, 32L * device.multiprocessors()));
+        return device.grid(work);
     }
 
     void poison() {

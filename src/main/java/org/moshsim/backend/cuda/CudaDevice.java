@@ -25,6 +25,9 @@ import org.moshsim.BadInput;
  * held until the JVM exits (the primary context is the driver's, shared with anything else in the process).
  */
 final class CudaDevice {
+    /** Threads per block of most launches (and REDUCE_THREADS, SPARSIFY_THREADS of the kernels). */
+    static final int THREADS = 256;
+
     private static CudaDevice shared;
 
     private final CUcontext context = new CUcontext();
@@ -122,6 +125,22 @@ final class CudaDevice {
 
     int multiprocessors() {
         return multiprocessors;
+    }
+
+    /** Blocks of {@link #THREADS} for a grid-stride loop over {@code work} items: enough to fill the device, no more. */
+    int grid(long work) {
+        return (int) Math.max(1, Math.min((work + THREADS - 1) / THREADS, 32L * multiprocessors));
+    }
+
+    /** Threads per block for rows of {@code columns}: whole warps, at most {@link #THREADS}. */
+    static int threadsFor(int columns) {
+        return Math.min(THREADS, (columns + 31) / 32 * 32);
+    }
+
+    /** Column tiles per row (grid's y), within the launch limit; the kernels stride over the rest. */
+    static int columnTiles(int columns) {
+        int threads = threadsFor(columns);
+        return Math.min(65_535, (columns + threads - 1) / threads);
     }
 
     String description() {

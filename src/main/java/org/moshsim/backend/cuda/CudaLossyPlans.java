@@ -1,5 +1,7 @@
 package org.moshsim.backend.cuda;
 
+import static org.moshsim.backend.cuda.CudaDevice.columnTiles;
+import static org.moshsim.backend.cuda.CudaDevice.threadsFor;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.FLOAT;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.INT;
 import static org.moshsim.backend.cuda.DeviceMemory.Element.LONG;
@@ -17,8 +19,6 @@ import org.moshsim.plan.SparseMixing;
  * lost. Retransmission is the exact plan, which {@link CudaBackend} runs with its lossless kernels.
  */
 final class CudaLossyPlans implements AutoCloseable {
-    private static final int THREADS = 256;
-
     private final CudaDevice device;
     private final DeviceMemory lost = new DeviceMemory("lost-packet bits", INT);
     private final DeviceMemory groupOf = new DeviceMemory("plan's group of each slot", INT);
@@ -75,17 +75,6 @@ final class CudaLossyPlans implements AutoCloseable {
 
     private static int zeroFill(LossyRound loss) {
         return loss.aggregation() instanceof LossyAggregation.ZeroFill ? 1 : 0;
-    }
-
-    /** Threads per block for rows of {@code columns}: whole warps, at most {@link #THREADS}. */
-    private static int threadsFor(int columns) {
-        return Math.min(THREADS, (columns + 31) / 32 * 32);
-    }
-
-    /** Column tiles per row (grid's y), within the launch limit; the kernels stride over the rest. */
-    private static int columnTiles(int columns) {
-        int threads = threadsFor(columns);
-        return Math.min(65_535, (columns + threads - 1) / threads);
     }
 
     void poison() {

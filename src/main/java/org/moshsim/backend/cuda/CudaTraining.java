@@ -12,7 +12,8 @@ import org.moshsim.plan.LocalSteps;
 
 /**
  * The CUDA backend's model kernels ({@code cuda-kernels/training.cu}): a loaded task's data on the device, the
- * local steps of a plan (one block per stepping peer, all peers in one launch) and the evaluation of a model.
+ * local steps of a plan (one block per stepping peer, all peers in one launch), or in accumulate mode their gradients,
+ * and the evaluation of a model.
  *
  * <p>The batched forward and backward passes are our own kernel rather than cuBLAS's strided-batched GEMM: the
  * proxy models are small (thousands of parameters, batches of tens), so one launch for every step of every peer
@@ -56,16 +57,43 @@ final class CudaTraining implements AutoCloseable {
         if (peers == 0) {
             return;
         }
-        int maxBatch = 1;
-        for (int s = 0; s + 1 < plan.batchOffsets().length; s++) {
-            maxBatch = Math.max(maxBatch, plan.batchOffsets()[s + 1] - plan.batchOffsets()[s]);
-        }
-        long slot = dim + (long) maxBatch * (2L * width() + outputs());
-        workspace.ensure(peers * slot);
+        int maxBatch = maxBatch(plan);
+        workspace.ensure(peers * slot(dim, maxBatch));
         device.launch(Kernel.LOCAL_STEPS, peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
                 stepOffsets.upload(plan.stepOffsets()), batchOffsets.upload(plan.batchOffsets()), examples.upload(plan.examples()),
                 learningRates.upload(plan.learningRates()), trainX, trainY, kind(), task.features(), task.hidden(), task.classes(),
                 task.l2(), dim, maxBatch, workspace);
+    }
+
+    /**
+     * Adds the summed gradients of an accumulating plan's steps, each at its peer's de-biased row of {@code values}, to
+     * the peer's row of {@code accumulated} (float64, peers x dim); the examples they count for are the caller's to add.
+     */
+    void accumulate(LocalSteps plan, DeviceMemory values, DeviceMemory weights, int dim, DeviceMemory accumulated) {
+        requireTask(dim);
+        int peers = plan.peers().length;
+        if (peers == 0) {
+            return;
+        }
+        int maxBatch = maxBatch(plan);
+        workspace.ensure(peers * slot(dim, maxBatch));
+        device.launch(Kernel.ACCUMULATE_GRADIENTS, peers, 1, THREADS, values, weights, stepPeers.upload(plan.peers()),
+                stepOffsets.upload(plan.stepOffsets()), batchOffsets.upload(plan.batchOffsets()), examples.upload(plan.examples()),
+                trainX, trainY, kind(), task.features(), task.hidden(), task.classes(), task.l2(), dim, maxBatch, workspace, accumulated);
+    }
+
+    /** The largest batch of a plan's steps (at least 1). */
+    private static int maxBatch(LocalSteps plan) {
+        int maxBatch = 1;
+        for (int s = 0; s + 1 < plan.batchOffsets().length; s++) {
+            maxBatch = Math.max(maxBatch, plan.batchOffsets()[s + 1] - plan.batchOffsets()[s]);
+        }
+        return maxBatch;
+    }
+
+    /** Workspace values per stepping peer: its model, then its batch's activations, logits and hidden gradients. */
+    private long slot(int dim, int maxBatch) {
+        return dim + (long) maxBatch * (2L * width() + outputs());
     }
 
     /** Loss on the training set and accuracy on the test set of the float64 model on the device; spread as given. */

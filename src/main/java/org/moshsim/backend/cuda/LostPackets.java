@@ -4,6 +4,7 @@ import java.util.stream.IntStream;
 import org.moshsim.BadInput;
 import org.moshsim.lossy.LinkLosses;
 import org.moshsim.lossy.LossyRound;
+import org.moshsim.lossy.PacketLoss;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.SparseMixing;
 
@@ -16,30 +17,38 @@ import org.moshsim.plan.SparseMixing;
  * <p>Links: for a {@link SparseMixing}, entry k of the CSR (source {@code sources[k]} to peer {@code rows[r]});
  * for a {@link GroupAveraging}, receiver slot i and sender slot k of group g (both counted from the group's first
  * member, n its size) are link {@code groupBase[g] + i n + k}, groupBase[g] being the sum of the earlier groups' n^2.
- * A peer's own row (i == k, or a mixing row's own peer) is local: its bits stay clear and are never read.
+ * A gradient exchange's groups are laid out as a group plan's; a parameter server's links are its members' pushes, then
+ * its broadcasts ({@link #ofServer}). A peer's own row (i == k, or a mixing row's own peer) is local: its bits stay clear
+ * and are never read.
  *
  * <p>Cost: every link's stream is read for every packet, O(links x packets) Philox words on the host (as on the CPU
  * backend) and links x ceil(packets / 32) words uploaded.
  *
  * @param words        the packed decisions
  * @param wordsPerLink ceil(packets / 32)
- * @param groupBase    per group, its first link (group plans; null for mixing)
+ * @param groupBase    per group, its first link (group plans; null for mixing and a server)
  */
 record LostPackets(int[] words, int wordsPerLink, long[] groupBase) {
     /** The decisions of a group plan's links; a failed group sends nothing, and its bits stay clear and unread. */
     static LostPackets of(GroupAveraging plan, int packets) {
-        LossyRound loss = plan.loss();
-        int[] offsets = plan.offsets();
-        int[] members = plan.members();
+        return of(plan.offsets(), plan.members(), plan.failed(), plan.loss(), packets);
+    }
+
+    /**
+     * The decisions of the links within groups in CSR form ({@code members[offsets[g]] .. members[offsets[g + 1] - 1]}),
+     * laid out as a group plan's; {@code failed} marks the groups that send nothing (null: none).
+     */
+    static LostPackets of(int[] offsets, int[] members, boolean[] failed, LossyRound loss, int packets) {
+        int groups = offsets.length - 1;
         int wordsPerLink = wordsPerLink(packets);
-        long[] groupBase = new long[plan.groupCount() + 1];
-        for (int g = 0; g < plan.groupCount(); g++) {
-            long n = plan.size(g);
+        long[] groupBase = new long[groups + 1];
+        for (int g = 0; g < groups; g++) {
+            long n = offsets[g + 1] - offsets[g];
             groupBase[g + 1] = groupBase[g] + n * n;
         }
-        int[] words = new int[size(groupBase[plan.groupCount()], wordsPerLink)];
+        int[] words = new int[size(groupBase[groups], wordsPerLink)];
         int[] groupOf = new int[members.length];
-        for (int g = 0; g < plan.groupCount(); g++) {
+        for (int g = 0; g < groups; g++) {
             for (int k = offsets[g]; k < offsets[g + 1]; k++) {
                 groupOf[k] = g;
             }
@@ -47,7 +56,7 @@ record LostPackets(int[] words, int wordsPerLink, long[] groupBase) {
         // One task per receiving slot: it writes only its own links' words.
         IntStream.range(0, members.length).parallel().forEach(slot -> {
             int g = groupOf[slot];
-            if (plan.failed(g)) {
+            if (failed != null && failed[g]) {
                 return;
             }
             int first = offsets[g];
@@ -62,6 +71,21 @@ record LostPackets(int[] words, int wordsPerLink, long[] groupBase) {
             }
         });
         return new LostPackets(words, wordsPerLink, groupBase);
+    }
+
+    /**
+     * The decisions of a parameter server's links in one round: member k's push to the server ({@link PacketLoss#EXTERNAL})
+     * is link k, the server's broadcast to member k is link n + k.
+     */
+    static LostPackets ofServer(int[] members, LossyRound loss, int packets) {
+        int n = members.length;
+        int wordsPerLink = wordsPerLink(packets);
+        int[] words = new int[size(2L * n, wordsPerLink)];
+        IntStream.range(0, n).parallel().forEach(k -> {
+            pack(loss.link(members[k], PacketLoss.EXTERNAL), packets, words, (long) k * wordsPerLink);
+            pack(loss.link(PacketLoss.EXTERNAL, members[k]), packets, words, (long) (n + k) * wordsPerLink);
+        });
+        return new LostPackets(words, wordsPerLink, null);
     }
 
     /** The decisions of a mixing plan's links: link k is CSR entry k. */

@@ -6,7 +6,9 @@
  * every kernel from it when the backend is first used, every launch is checked against it, and a test compares it
  * with the .cu sources on any machine.
  * Plans over lossy links take their lost packets from the host (the CPU backend's own link streams), so both
- * backends give the same bits.
+ * backends give the same bits. Gradient exchanges keep their per-run state on the device
+ * ({@link org.moshsim.backend.cuda.CudaGradientExchanges}) and aggregate through every compression there
+ * ({@link org.moshsim.backend.cuda.CudaAggregation}), in the CPU's float64 order.
  *
  * <p>May depend on: the backend's door ({@code org.moshsim.backend}), {@code plan}, the codecs and sparsifiers of
  * {@code compress} and the packet-loss streams of {@code lossy} that plans carry, the root package and JCuda. Never on

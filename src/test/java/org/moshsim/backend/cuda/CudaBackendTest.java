@@ -187,7 +187,7 @@ class CudaBackendTest extends GpuBackendTest {
     }
 
     /** Trained models: relative error within 1e-4 of the largest value of the row (NaN always fails). */
-    private static void assertModelsClose(Snapshot expected, Snapshot actual, String what) {
+    static void assertModelsClose(Snapshot expected, Snapshot actual, String what) {
         int dim = expected.dim();
         for (int i = 0; i < expected.peers(); i++) {
             double scale = 0;

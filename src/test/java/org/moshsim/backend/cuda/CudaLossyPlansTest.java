@@ -86,7 +86,8 @@ class CudaLossyPlansTest extends GpuBackendTest {
         gpu.upload(start);
         Protocol protocolForCpu = Protocols.create(spec(protocol), peers, 9);
         Protocol protocolForGpu = Protocols.create(spec(protocol), peers, 9);
-        BernoulliDropout dropout = new BernoulliDropout(0.1, 9);
+        // One ring of all 64 peers fails whenever anyone drops out: at 10% it would fail every round and change nothing.
+        BernoulliDropout dropout = new BernoulliDropout(protocol.equals("all-reduce") ? 0.01 : 0.1, 9);
         boolean[] live = new boolean[peers];
         for (int round = 0; round < 6; round++) {
             dropout.sample(round, live);

@@ -80,4 +80,46 @@ class LostPacketsTest {
             assertFalse(word != 0, "no loss, no bits");
         }
     }
+
+    /**
+     * A parameter server's links: member k's push (member to the server, as LossyAggregation reads it) is link k, the
+     * server's broadcast to member k (as ParameterBroadcast reads it) is link n + k.
+     */
+    @ParameterizedTest(name = "{0}, {1} packets")
+    @CsvSource({"bernoulli, 1", "bernoulli, 33", "gilbert, 40"})
+    void serverLinksHoldTheirStreamsFates(String loss, int packets) {
+        int[] members = {6, 0, 3, 11, 2};
+        LossyRound round = round(loss);
+        LostPackets fates = LostPackets.ofServer(members, round, packets);
+        assertEquals(2 * members.length * fates.wordsPerLink(), fates.words().length);
+        PacketLoss process = round.links().loss();
+        int lost = 0;
+        for (int k = 0; k < members.length; k++) {
+            LinkLosses push = process.link(round.seed(), members[k], PacketLoss.EXTERNAL, round.round());
+            LinkLosses broadcast = process.link(round.seed(), PacketLoss.EXTERNAL, members[k], round.round());
+            for (int p = 0; p < fates.wordsPerLink() * 32; p++) {
+                boolean pushLost = p < packets && push.nextLost();
+                boolean broadcastLost = p < packets && broadcast.nextLost();
+                assertEquals(pushLost, fates.lost(k, p), "push of member " + members[k] + ", packet " + p);
+                assertEquals(broadcastLost, fates.lost(members.length + k, p), "broadcast to member " + members[k] + ", packet " + p);
+                lost += (pushLost ? 1 : 0) + (broadcastLost ? 1 : 0);
+            }
+        }
+        assertTrue(lost > 0, "some packets are lost");
+    }
+
+    /** Groups in CSR form without failures (a gradient exchange's exchanging groups) are laid out as a group plan's. */
+    @ParameterizedTest(name = "{0}, {1} packets")
+    @CsvSource({"bernoulli, 7", "gilbert, 64"})
+    void exchangingGroupsAreLaidOutAsAGroupPlan(String loss, int packets) {
+        int[] offsets = {0, 2, 7};
+        int[] members = {4, 1, 9, 0, 3, 8, 5};
+        LossyRound round = round(loss);
+        LostPackets groups = LostPackets.of(offsets, members, null, round, packets);
+        LostPackets plan = LostPackets.of(new GroupAveraging(offsets, members, GroupAveraging.Collective.BUTTERFLY, null)
+                .withLoss(round), packets);
+        assertEquals(java.util.Arrays.toString(plan.groupBase()), java.util.Arrays.toString(groups.groupBase()));
+        assertEquals(java.util.Arrays.toString(plan.words()), java.util.Arrays.toString(groups.words()));
+        assertTrue(java.util.Arrays.stream(groups.words()).anyMatch(word -> word != 0), "some packets are lost");
+    }
 }
