@@ -48,8 +48,10 @@ final class SpeedupChart {
         }
         Map<String, Color> protocols = Figure.colors(table);
         Map<String, Color> colors = new LinkedHashMap<>();
-        panels.forEach(p -> p.dots().forEach(d -> colors.computeIfAbsent(d.series(), k -> protocols.getOrDefault(k,
-                Figure.PALETTE[(protocols.size() + colors.size()) % Figure.PALETTE.length]))));
+        // A comparison takes the next colour after the protocols', so it never wears a protocol's.
+        int[] comparisons = {0};
+        panels.forEach(p -> p.dots().forEach(d -> colors.computeIfAbsent(d.series(), k -> protocols.containsKey(k) ? protocols.get(k)
+                : Figure.PALETTE[(protocols.size() + comparisons[0]++) % Figure.PALETTE.length])));
         double[] y = yRange(panels);
         List<Figure.Key> legend = new ArrayList<>();
         colors.forEach((series, color) -> legend.add(new Figure.Key(series, color, Figure.Swatch.DOT)));
