@@ -32,6 +32,18 @@ public record Task(Model model, int features, int hidden, int classes, double l2
         };
     }
 
+    /**
+     * The weight matrices' ranges in a row, as [start, end) pairs, in layout order; the rest are biases (what LAMB's
+     * weight decay and trust ratio skip).
+     */
+    public int[] weightMatrices() {
+        return switch (model) {
+            case LEAST_SQUARES -> new int[] {0, features};
+            case LOGISTIC -> new int[] {0, features * classes};
+            case MLP -> new int[] {0, features * hidden, (features + 1) * hidden, (features + 1) * hidden + hidden * classes};
+        };
+    }
+
     public int trainRows() {
         return trainY.length;
     }

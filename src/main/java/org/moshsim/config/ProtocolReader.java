@@ -74,19 +74,20 @@ final class ProtocolReader {
             throw entry.error("type", "DropCompute (training: drop-compute) cuts synchronous steps short for stragglers; an "
                     + "asynchronous protocol never waits for them: use a synchronous protocol or remove drop-compute");
         }
-        int localSteps = entry.get(LOCAL_STEPS, String.valueOf(scenario.training().localSteps()));
+        boolean target = scenario.training().targetsBatch();
+        if (target && entry.has(LOCAL_STEPS)) {
+            throw entry.error(LOCAL_STEPS, "training mode: target-batch takes as many steps as the swarm needs to reach "
+                    + "target-batch; remove local-steps");
+        }
+        // Not read under a target batch, so that the resolved config reads back.
+        int localSteps = target ? 1 : entry.get(LOCAL_STEPS, String.valueOf(scenario.training().localSteps()));
         boolean overlap = entry.get(OVERLAP).equals("true");
         boolean server = averaging.exchangesGradients();
-        boolean target = scenario.training().targetsBatch();
         ProtocolSpec.Exchange exchange = entry.get(EXCHANGE, server || target ? "gradients" : "models")
                 .equals("gradients") ? ProtocolSpec.Exchange.GRADIENTS : ProtocolSpec.Exchange.MODELS;
         if (target && exchange == ProtocolSpec.Exchange.MODELS) {
             throw entry.error("exchange", "training mode: target-batch aggregates the accumulated gradients once per global "
                     + "step; remove exchange: models (or use mode: local-steps)");
-        }
-        if (target && entry.has(LOCAL_STEPS)) {
-            throw entry.error(LOCAL_STEPS, "training mode: target-batch takes as many steps as the swarm needs to reach "
-                    + "target-batch; remove local-steps");
         }
         Compression own = entry.has(COMPRESSION) ? CompressionReader.read(entry) : null;
         entry.permit(COMPRESSION);

@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.moshsim.plan.Optimizer;
 import java.util.Map;
 
 /** Reads the {@code training} section. */
@@ -72,10 +73,30 @@ final class TrainingReader {
     private static final Key<Void> SCHEDULE_KEY = Key.section("learning-rate-schedule", SCHEDULE, "the learning rate on the "
             + "global step; mode: target-batch only").when(TARGET);
 
+    private static final String MOMENTUM_TYPES = "type: momentum or nesterov";
+    static final KeySet OPTIMIZER = new KeySet("training.optimizer", "training.optimizer", "How a global step applies its "
+            + "aggregated gradient. The state (momentum, LAMB's moments) is each peer's own: groups do not average it, and a "
+            + "returning peer downloads it with the parameters. CPU backend only, except sgd.", List.of(
+            Key.choice("type", List.of("sgd", "momentum", "nesterov", "lamb"), "sgd; SGD with (Nesterov) momentum as "
+                    + "torch.optim.SGD; LAMB as apex FusedLAMB (the Moshpit authors' ALBERT optimizer)").orElse("sgd"),
+            Key.number("momentum", 0, 0.999, "a number in [0, 0.999]", "the momentum factor").orElse("0.9").when(MOMENTUM_TYPES),
+            Key.number("beta1", 0, 0.999, "a number in [0, 0.999]", "LAMB's first-moment decay").orElse("0.9").when("type: lamb"),
+            Key.number("beta2", 0, 0.99999, "a number in [0, 0.99999]", "LAMB's second-moment decay").orElse("0.999")
+                    .when("type: lamb"),
+            Key.number("epsilon", Double.MIN_VALUE, 1, "a number in (0, 1]", "LAMB's epsilon (the authors' adam_epsilon)")
+                    .orElse("1e-6").when("type: lamb"),
+            Key.number("weight-decay", 0, 1, "a number in [0, 1]", "LAMB's decoupled weight decay on weight matrices (not "
+                    + "biases); with 0, no trust ratio either (apex), which is Adam").orElse("0.01").when("type: lamb")));
+    private static final Key<Void> OPTIMIZER_KEY = Key.section("optimizer", OPTIMIZER, "the optimizer of the global steps; "
+            + "mode: target-batch only (local steps are plain SGD)").when(TARGET);
+    private static final Key<Double> MODEL_SIZE = Key.size("model-size", 1, "bytes of the modelled model's parameters, what a "
+            + "returning peer downloads, and as many again per row of optimizer state (momentum 1, LAMB 2)")
+            .computed("network.payload");
+
     static final KeySet KEYS = new KeySet("training", "training", "Peers train a model on their shards of real data instead of "
             + "averaging random values; then dim, init and compute are not allowed.", List.of(MODEL, SYNTHETIC, DATASET, EXAMPLES,
             FEATURES, NOISE, HIDDEN, TEST_FRACTION, SPLIT, ALPHA, BATCH, LEARNING_RATE, L2, LOCAL_STEPS, STEP_TIME, STEP_NOISE,
-            MICRO_BATCHES, DROP_COMPUTE, MODE, TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY));
+            MICRO_BATCHES, DROP_COMPUTE, MODE, TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY, OPTIMIZER_KEY, MODEL_SIZE));
 
     private TrainingReader() {
     }
@@ -123,23 +144,26 @@ final class TrainingReader {
         int batch = training.get(BATCH);
         double learningRate = training.get(LEARNING_RATE);
         double l2 = training.get(L2);
-        int localSteps = training.get(LOCAL_STEPS);
         double stepTime = training.get(STEP_TIME);
         double stepNoise = training.get(STEP_NOISE);
-        int microBatches = training.get(MICRO_BATCHES);
+        boolean target = training.get(MODE).equals("target-batch");
+        // Keys of the other mode are refused below, not read: the resolved config must read back.
+        int localSteps = target ? 1 : training.get(LOCAL_STEPS);
+        int microBatches = target ? 1 : training.get(MICRO_BATCHES);
         if (batch % microBatches != 0) {
             throw training.error(MICRO_BATCHES, microBatches + " does not divide the batch of " + batch
                     + "; expected a divisor of the batch");
         }
-        double threshold = training.get(DROP_COMPUTE);
+        double threshold = target ? Double.POSITIVE_INFINITY : training.get(DROP_COMPUTE);
         if (threshold != Double.POSITIVE_INFINITY && microBatches < 2) {
             throw training.error(DROP_COMPUTE, "DropCompute drops micro-batches; set micro-batches: 2 or more");
         }
-        boolean target = training.get(MODE).equals("target-batch");
         int targetBatch = 0;
         double reportDelay = 0;
         LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
         boolean parameters = false;
+        Optimizer optimizer = Optimizer.SGD;
+        double modelSize = training.has(MODEL_SIZE) ? training.get(MODEL_SIZE) : Double.NaN;
         if (target) {
             for (Key<?> key : List.of(LOCAL_STEPS, MICRO_BATCHES, DROP_COMPUTE)) {
                 if (training.has(key)) {
@@ -151,8 +175,9 @@ final class TrainingReader {
             reportDelay = training.get(REPORT_DELAY);
             parameters = training.get(AVERAGE).equals("parameters-and-gradients");
             schedule = readSchedule(training.section(SCHEDULE_KEY));
+            optimizer = readOptimizer(training.section(OPTIMIZER_KEY));
         } else {
-            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY)) {
+            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY, OPTIMIZER_KEY)) {
                 if (training.has(key)) {
                     throw training.error(key, key.name() + " applies to mode: target-batch, where steps are global steps; "
                             + "add mode: target-batch or remove it");
@@ -161,7 +186,35 @@ final class TrainingReader {
         }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
-                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, parameters);
+                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, parameters, optimizer,
+                modelSize);
+    }
+
+    private static Optimizer readOptimizer(Section section) {
+        String type = section.get(optimizerKey("type"));
+        List<String> allowed = switch (type) {
+            case "momentum", "nesterov" -> List.of("momentum");
+            case "lamb" -> List.of("beta1", "beta2", "epsilon", "weight-decay");
+            default -> List.of();
+        };
+        for (String name : List.of("momentum", "beta1", "beta2", "epsilon", "weight-decay")) {
+            if (!allowed.contains(name) && section.has(name)) {
+                throw section.error(name, name + " does not apply to type: " + type + (allowed.isEmpty() ? ""
+                        : "; it takes " + String.join(", ", allowed)));
+            }
+        }
+        Optimizer optimizer = switch (type) {
+            case "momentum", "nesterov" -> new Optimizer.Momentum(section.get(optimizerKey("momentum")), type.equals("nesterov"));
+            case "lamb" -> new Optimizer.Lamb(section.get(optimizerKey("beta1")), section.get(optimizerKey("beta2")),
+                    section.get(optimizerKey("epsilon")), section.get(optimizerKey("weight-decay")));
+            default -> Optimizer.SGD;
+        };
+        section.finish();
+        return optimizer;
+    }
+
+    private static <T> Key<T> optimizerKey(String name) {
+        return ScenarioReader.key(OPTIMIZER, name);
     }
 
     private static LearningRateSchedule readSchedule(Section schedule) {

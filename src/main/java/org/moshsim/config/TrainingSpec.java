@@ -2,6 +2,7 @@ package org.moshsim.config;
 
 import java.util.List;
 import org.moshsim.Measure;
+import org.moshsim.plan.Optimizer;
 
 /**
  * What peers train when a config has a {@code training} section: a model on a dataset split across the peers,
@@ -26,17 +27,19 @@ import org.moshsim.Measure;
  * @param averagesParameters with a target batch: the groups average their parameters along with the gradients, as
  *     hivemind's collaborative optimizer does (average_parameters and average_gradients), so that peers whose steps
  *     went apart (a failed group, a group of their own) meet again
+ * @param optimizer how a global step applies its aggregate (local steps are plain SGD)
+ * @param modelSize bytes of the modelled model's parameters (NaN: the network's payload); see {@link #downloadBytes}
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                            double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
                            double stepNoise, int microBatches, double dropThreshold, int targetBatch, double reportDelay,
-                           LearningRateSchedule schedule, boolean averagesParameters) {
+                           LearningRateSchedule schedule, boolean averagesParameters, Optimizer optimizer, double modelSize) {
     /** Local steps between exchanges (no target batch), at a constant learning rate. */
     public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                         double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise,
                         int microBatches, double dropThreshold) {
         this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
-                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, false);
+                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, false, Optimizer.SGD, Double.NaN);
     }
 
     /** Without micro-batches or DropCompute. */
@@ -44,6 +47,14 @@ public record TrainingSpec(Model model, String dataset, int examples, int featur
                         double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise) {
         this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
                 stepNoise, 1, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Bytes a returning peer downloads: the parameters ({@code modelSize}, else the exchange's {@code payload}) and as many
+     * again per row of optimizer state, as the authors' peers stream parameters and LAMB state uncompressed.
+     */
+    public double downloadBytes(double payload) {
+        return (Double.isNaN(modelSize) ? payload : modelSize) * (1 + optimizer.stateRows());
     }
 
     /** Whether DropCompute cuts steps short (a threshold, or one to be chosen). */

@@ -227,9 +227,9 @@ public final class NetworkModel {
         return spec.timeout();
     }
 
-    /** A joining peer downloads the model from {@code source}: adds the bytes, returns seconds. */
-    public double transfer(int source, int peer, Traffic traffic) {
-        traffic.add(source, spec.payload());
-        return peers.latency(source) + peers.latency(peer) + spec.payload() / Math.min(peers.upload(source), peers.download(peer));
+    /** A joining peer downloads {@code bytes} of state from {@code source}: adds the bytes, returns seconds. */
+    public double transfer(int source, int peer, double bytes, Traffic traffic) {
+        traffic.add(source, bytes);
+        return peers.latency(source) + peers.latency(peer) + bytes / Math.min(peers.upload(source), peers.download(peer));
     }
 }

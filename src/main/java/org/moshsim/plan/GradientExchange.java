@@ -7,9 +7,9 @@ import org.moshsim.lossy.LossyRound;
 /**
  * Gradient exchange, the step of synchronous data-parallel SGD: disjoint groups (in CSR form, as in
  * {@link GroupAveraging}) aggregate the gradients their members have accumulated ({@link LocalSteps} in accumulate
- * mode) and every member applies the aggregate, {@code row -= learningRate * aggregate} at its de-biased model (NaN until
- * the run sets it: protocols never see numbers);
- * then the members' accumulators are empty. The aggregate is the sample-weighted mean of the members' accumulated
+ * mode) and every member applies the aggregate through the {@link Optimizer} (null reads as SGD,
+ * {@code row -= learningRate * aggregate}) at its de-biased model (the learning rate is NaN until the run sets it:
+ * protocols never see numbers); then the members' accumulators are empty. The aggregate is the sample-weighted mean of the members' accumulated
  * gradients: each member sends its accumulator scaled by n / (the group's examples), so an unweighted mean of what
  * the members send, which every compressor computes, weighs each member by its examples, as hivemind's weighted
  * all-reduce does.
@@ -34,7 +34,8 @@ import org.moshsim.lossy.LossyRound;
  * does when averaging fails ("Proceeding with local gradients").
  */
 public record GradientExchange(int[] offsets, int[] members, Collective collective, boolean[] failed, Compression compression,
-                               LossyRound loss, double learningRate, long seed, int round) implements Grouped {
+                               LossyRound loss, double learningRate, Optimizer optimizer, long seed, int round)
+        implements Grouped {
     /** How a group's members exchange. */
     public sealed interface Collective {
         /** Ring all-reduce: 2(n - 1) steps around the ring, each moving 1/n of the vector. */
@@ -59,6 +60,7 @@ public record GradientExchange(int[] offsets, int[] members, Collective collecti
     public GradientExchange {
         GroupAveraging.checkGroups(offsets, members, failed);
         compression = compression == null ? Compression.EXACT : compression;
+        optimizer = optimizer == null ? Optimizer.SGD : optimizer;
         if (collective instanceof Collective.ParameterServer && offsets.length > 2) {
             throw new IllegalArgumentException("a parameter server serves one group");
         }
@@ -68,17 +70,23 @@ public record GradientExchange(int[] offsets, int[] members, Collective collecti
     public static GradientExchange of(GroupAveraging groups, long seed, int round) {
         Collective collective = groups.collective() == GroupAveraging.Collective.RING ? Collective.RING : Collective.BUTTERFLY;
         return new GradientExchange(groups.offsets(), groups.members(), collective, groups.failed(), Compression.EXACT, null,
-                Double.NaN, seed, round);
+                Double.NaN, Optimizer.SGD, seed, round);
     }
 
     @Override
     public GradientExchange withFailed(boolean[] failedGroups) {
-        return new GradientExchange(offsets, members, collective, failedGroups, compression, loss, learningRate, seed, round);
+        return new GradientExchange(offsets, members, collective, failedGroups, compression, loss, learningRate, optimizer, seed,
+                round);
     }
 
     /** The same groups, sending through {@code compression}, over these links (null: lossless), stepping at this rate. */
     public GradientExchange with(Compression compression, LossyRound loss, double learningRate) {
-        return new GradientExchange(offsets, members, collective, failed, compression, loss, learningRate, seed, round);
+        return with(compression, loss, learningRate, optimizer);
+    }
+
+    /** The same groups, sending through {@code compression}, over these links, stepping at this rate by this optimizer. */
+    public GradientExchange with(Compression compression, LossyRound loss, double learningRate, Optimizer optimizer) {
+        return new GradientExchange(offsets, members, collective, failed, compression, loss, learningRate, optimizer, seed, round);
     }
 
     /** Whether a failed group's members drop their gradients (the synchronous step is redone) rather than step alone. */

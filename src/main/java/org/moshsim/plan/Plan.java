@@ -5,5 +5,5 @@ package org.moshsim.plan;
  * its values and its push-sum weight alike, so de-biased estimates (values / weight) stay correct under any
  * mix of plans.
  */
-public sealed interface Plan permits Grouped, SparseMixing, LocalSteps, RowSnapshot, SnapshotAveraging {
+public sealed interface Plan permits Grouped, SparseMixing, LocalSteps, RowSnapshot, SnapshotAveraging, StateDownload {
 }

@@ -37,7 +37,7 @@ final class ParameterServer implements Protocol {
         }
         int[] members = Arrays.copyOf(joined, n);
         return new GradientExchange(n == 0 ? new int[] {0} : new int[] {0, n}, members, server, null, null, null,
-                Double.NaN, seed, round);
+                Double.NaN, null, seed, round);
     }
 
 

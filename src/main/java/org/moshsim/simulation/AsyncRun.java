@@ -15,7 +15,7 @@ import org.moshsim.network.NetworkModel;
 import org.moshsim.network.Traffic;
 import org.moshsim.plan.Apply;
 import org.moshsim.plan.GroupAveraging;
-import org.moshsim.plan.SparseMixing;
+import org.moshsim.plan.StateDownload;
 import org.moshsim.protocol.AdPsgd;
 import org.moshsim.protocol.Matchmaking;
 import org.moshsim.protocol.Protocols;
@@ -229,8 +229,8 @@ final class AsyncRun {
         double seconds = 0;
         if (source >= 0) {
             batch.flush();
-            backend.apply(new SparseMixing(new int[] {peer}, new int[] {0, 1}, new int[] {source}, new double[] {1.0}));
-            seconds = network.transfer(source, peer, traffic);
+            backend.apply(new StateDownload(new int[] {peer}, new int[] {source}));
+            seconds = network.transfer(source, peer, scenario.training().downloadBytes(scenario.network().payload()), traffic);
         }
         averaging[peer] = false;
         nextAttempt(peer, time + seconds);

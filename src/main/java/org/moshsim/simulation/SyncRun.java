@@ -18,7 +18,7 @@ import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.GroupAveraging;
 import org.moshsim.plan.Grouped;
 import org.moshsim.plan.Plan;
-import org.moshsim.plan.SparseMixing;
+import org.moshsim.plan.StateDownload;
 import org.moshsim.protocol.Participation;
 import org.moshsim.protocol.Protocol;
 import org.moshsim.protocol.Protocols;
@@ -123,7 +123,7 @@ final class SyncRun {
             UniformRandomProvider delays = delay instanceof Dist.Constant ? null : RandomStreams.stream(seed, Purpose.DELAYS, round, 0);
             double slowestLive = Double.NEGATIVE_INFINITY;
             double slowest = time;
-            SparseMixing.Builder downloads = null;
+            StateDownloads downloads = null;
             // A returning peer downloads from a peer that holds the current model, not from another one returning now.
             for (int i = 0; i < n; i++) {
                 current[i] = hasModel[i] && (alwaysOnline || availability.online(i));
@@ -132,7 +132,7 @@ final class SyncRun {
                 boolean online = alwaysOnline || availability.online(i);
                 double begin = time;
                 if (work.downloadsOnReturn() && online && !hasModel[i]) {
-                    downloads = downloads == null ? new SparseMixing.Builder(1, 1) : downloads;
+                    downloads = downloads == null ? new StateDownloads() : downloads;
                     begin += download(i, round, downloads, current);
                 }
                 hasModel[i] = online;
@@ -253,6 +253,19 @@ final class SyncRun {
         return peers;
     }
 
+    /** One round's downloads, collected peer by peer. */
+    private static final class StateDownloads {
+        private final java.util.List<int[]> pairs = new java.util.ArrayList<>();
+
+        void add(int peer, int source) {
+            pairs.add(new int[] {peer, source});
+        }
+
+        StateDownload build() {
+            return new StateDownload(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray());
+        }
+    }
+
     /** When the first offline peer comes back (infinite: none will). */
     private double nextArrival(int n) {
         double next = Double.POSITIVE_INFINITY;
@@ -266,7 +279,7 @@ final class SyncRun {
      * A peer back online copies the model of a random peer that holds a {@code current} one (drawn up to 64 times); returns
      * the download's seconds.
      */
-    private double download(int peer, int round, SparseMixing.Builder downloads, boolean[] current) {
+    private double download(int peer, int round, StateDownloads downloads, boolean[] current) {
         UniformRandomProvider rng = RandomStreams.stream(seed, Purpose.JOINS, round, peer);
         int source = -1;
         for (int tries = 0; tries < 64 && source < 0; tries++) {
@@ -276,8 +289,8 @@ final class SyncRun {
         if (source < 0) {
             return 0; // nobody else online: the peer keeps its own model
         }
-        downloads.add(source, 1.0).row(peer);
-        return network.transfer(source, peer, traffic);
+        downloads.add(peer, source);
+        return network.transfer(source, peer, scenario.training().downloadBytes(scenario.network().payload()), traffic);
     }
 
     /**

@@ -170,6 +170,10 @@ class ExperimentReaderTest {
             target with model averaging | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64}\\nprotocols:\\n  - {type: all-reduce, exchange: models} | 5 | protocols[0].exchange: training mode: target-batch aggregates the accumulated gradients
             target with protocol steps  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64}\\nprotocols:\\n  - {type: all-reduce, local-steps: 4} | 5 | protocols[0].local-steps: training mode: target-batch takes as many steps
             target asynchronously       | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64}\\ntiming: {horizon: 60s}\\nnetwork: {matchmaking: 1s}\\nprotocols:\\n  - {type: moshpit, variant: keys, grid: [4, 4], mode: async} | 7 | protocols[0].exchange: gradient exchange runs in synchronous rounds
+            optimizer with local steps  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, optimizer: {type: lamb}}\\nprotocols: [{type: all-reduce}] | 3 | training.optimizer: optimizer applies to mode: target-batch
+            unknown optimizer           | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64, optimizer: {type: adam}}\\nprotocols: [{type: all-reduce}] | 3 | training.optimizer.type: 'adam' is not allowed; expected one of sgd, momentum, nesterov, lamb
+            betas for momentum          | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64, optimizer: {type: momentum, beta1: 0.9}}\\nprotocols: [{type: all-reduce}] | 3 | training.optimizer.beta1: beta1 does not apply to type: momentum; it takes momentum
+            momentum of one             | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, mode: target-batch, target-batch: 64, optimizer: {type: nesterov, momentum: 1}}\\nprotocols: [{type: all-reduce}] | 3 | training.optimizer.momentum: 1 is out of range
             micro-batches not dividing  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, batch: 32, micro-batches: 5}\\nprotocols: [{type: all-reduce}] | 3 | training.micro-batches: 5 does not divide the batch of 32
             drop-compute without micro  | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, drop-compute: auto}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: DropCompute drops micro-batches; set micro-batches: 2 or more
             drop-compute of zero        | name: x\\npeers: 16\\ntraining: {model: logistic, dataset: digits, learning-rate: 0.1, step-time: 1s, micro-batches: 4, drop-compute: 0s}\\nprotocols: [{type: all-reduce}] | 3 | training.drop-compute: 0s is out of range
@@ -294,6 +298,38 @@ class ExperimentReaderTest {
         assertTrue(server.exchangesGradients());
         assertEquals(List.of(Measure.LOSS, Measure.ACCURACY, Measure.SPREAD, Measure.UTILISATION, Measure.STEP_TIME,
                 Measure.AGGREGATE_BIAS, Measure.AGGREGATE_ERROR), e.measures());
+        Path dir = java.nio.file.Files.createTempDirectory("resolved");
+        org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
+        assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());
+    }
+
+    /**
+     * The optimizer reads with apex's and the authors' defaults; a returning peer downloads the model size and as much again
+     * per row of state; the resolved config reads back to the same training.
+     */
+    @Test
+    void optimizersReadWithTheirDefaultsAndPriceTheDownload() throws Exception {
+        Experiment e = ExperimentReader.parse("o.yaml", String.join("\n",
+                "name: o",
+                "peers: 16",
+                "training: {model: mlp, dataset: digits, learning-rate: 0.01, step-time: 1s, mode: target-batch, target-batch: 64,",
+                "           model-size: 72MB}",
+                "network: {payload: 10MB}",
+                "points:",
+                "  - {label: lamb, training: {optimizer: {type: lamb}}}",
+                "  - {label: nesterov, training: {optimizer: {type: nesterov, momentum: 0.8}}}",
+                "  - {label: sgd}",
+                "protocols: [{type: all-reduce}]",
+                ""), null, Protocols.catalogue());
+        List<TrainingSpec> trainings = e.points().stream().map(p -> p.scenario().training()).toList();
+        assertEquals(new org.moshsim.plan.Optimizer.Lamb(0.9, 0.999, 1e-6, 0.01), trainings.get(0).optimizer());
+        assertEquals(216e6, trainings.get(0).downloadBytes(10e6), 1);
+        assertEquals(new org.moshsim.plan.Optimizer.Momentum(0.8, true), trainings.get(1).optimizer());
+        assertEquals(144e6, trainings.get(1).downloadBytes(10e6), 1);
+        assertEquals(72e6, trainings.get(2).downloadBytes(10e6), 1);
+        assertEquals(10e6, new TrainingSpec(TrainingSpec.Model.LOGISTIC, "digits", 0, 0, 0, 0, 0.2, Double.POSITIVE_INFINITY, 8, 0.1,
+                0, 1, 1, 0).downloadBytes(10e6), 0, "without a model size, the payload");
+        assertEquals("training mode target-batch", e.cpuOnly());
         Path dir = java.nio.file.Files.createTempDirectory("resolved");
         org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
         assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());

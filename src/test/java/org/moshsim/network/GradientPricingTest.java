@@ -39,7 +39,7 @@ class GradientPricingTest {
     private static GradientExchange everyone(GradientExchange.Collective collective, Compression compression, LossyRound loss) {
         int[] members = new int[N];
         Arrays.setAll(members, i -> i);
-        return new GradientExchange(new int[] {0, N}, members, collective, null, compression, loss, 0.1, 1, 0);
+        return new GradientExchange(new int[] {0, N}, members, collective, null, compression, loss, 0.1, null, 1, 0);
     }
 
     /** Prices the exchange of all N peers: returns {seconds, bytes the busiest peer sent}. */

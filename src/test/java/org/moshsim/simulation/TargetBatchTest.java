@@ -18,6 +18,7 @@ import org.moshsim.config.TrainingSpec;
 import org.moshsim.swarm.Peers;
 import org.moshsim.training.LocalWork;
 import org.moshsim.workload.Workload;
+import org.moshsim.plan.Optimizer;
 
 /** One global step of accumulate-to-target-batch: who contributes what, and when the step fires. */
 class TargetBatchTest {
@@ -29,7 +30,7 @@ class TargetBatchTest {
     private static LocalWork work(double sigma) {
         TrainingSpec training = new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 400, 4, 0.1, 0, 0.0,
                 Double.POSITIVE_INFINITY, BATCH, 0.1, 0, 1, STEP, sigma, 1, Double.POSITIVE_INFINITY, 1, 0,
-                LearningRateSchedule.CONSTANT, true);
+                LearningRateSchedule.CONSTANT, true, Optimizer.SGD, Double.NaN);
         Dist bandwidth = new Dist.Constant(1e9);
         Dist latency = new Dist.Constant(0.001);
         SwarmSpec swarm = new SwarmSpec(List.of(new SwarmSpec.Profile("slow", 0.5, bandwidth, bandwidth, latency, new Dist.Constant(1)),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.moshsim.Measure;
 import org.moshsim.backend.Backend;
 import org.moshsim.backend.Evaluation;
@@ -25,8 +27,9 @@ import org.moshsim.config.TrainingSpec;
 import org.moshsim.metrics.Series;
 import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.Plan;
-import org.moshsim.plan.SparseMixing;
+import org.moshsim.plan.StateDownload;
 import org.moshsim.simulation.Simulation;
+import org.moshsim.plan.Optimizer;
 
 /** Accumulate-to-target-batch training as whole runs: the optimisation it does, its schedule, and peers that come back. */
 class TargetBatchRunsTest {
@@ -37,8 +40,14 @@ class TargetBatchRunsTest {
 
     /** Least squares, batches of 4, 0.1 s per batch; {@code targetBatch} 0: {@code localSteps} steps per round instead. */
     private static TrainingSpec leastSquares(int localSteps, int targetBatch, LearningRateSchedule schedule) {
+        return leastSquares(localSteps, targetBatch, schedule, Optimizer.SGD, 0.05);
+    }
+
+    private static TrainingSpec leastSquares(int localSteps, int targetBatch, LearningRateSchedule schedule, Optimizer optimizer,
+                                             double learningRate) {
         return new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0, Double.POSITIVE_INFINITY,
-                BATCH, 0.05, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule, targetBatch > 0);
+                BATCH, learningRate, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule, targetBatch > 0,
+                optimizer, Double.NaN);
     }
 
     private static Scenario scenario(TrainingSpec training, AvailabilitySpec availability, int rounds) {
@@ -50,15 +59,18 @@ class TargetBatchRunsTest {
     /**
      * Equal peers reach a target of k batches each together: every global step is the data-parallel step along the mean
      * gradient of the same PEERS x k batches as synchronous SGD with k accumulated batches per peer, i.e. large-batch SGD
-     * with that global batch, to the bit, at the same times.
+     * with that global batch, to the bit, at the same times; with LAMB, large-batch LAMB.
      */
-    @Test
-    void equalPeersTakeTheLargeBatchStep() {
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "lamb"})
+    void equalPeersTakeTheLargeBatchStep(String name) {
         int k = 3;
-        Series large = Simulation.run(scenario(leastSquares(k, 0, LearningRateSchedule.CONSTANT), AvailabilitySpec.ALWAYS, 30),
-                new ProtocolSpec.Trained(new ProtocolSpec.AllReduce("sgd"), k, false, ProtocolSpec.Exchange.GRADIENTS, null), 4,
-                new CpuBackend(null));
-        Series target = Simulation.run(scenario(leastSquares(1, PEERS * k * BATCH, LearningRateSchedule.CONSTANT),
+        Optimizer optimizer = name.equals("lamb") ? new Optimizer.Lamb(0.9, 0.999, 1e-6, 0.01) : Optimizer.SGD;
+        double rate = name.equals("lamb") ? 0.1 : 0.05;
+        Series large = Simulation.run(scenario(leastSquares(k, 0, LearningRateSchedule.CONSTANT, optimizer, rate),
+                AvailabilitySpec.ALWAYS, 30), new ProtocolSpec.Trained(new ProtocolSpec.AllReduce("sgd"), k, false,
+                ProtocolSpec.Exchange.GRADIENTS, null), 4, new CpuBackend(null));
+        Series target = Simulation.run(scenario(leastSquares(1, PEERS * k * BATCH, LearningRateSchedule.CONSTANT, optimizer, rate),
                 AvailabilitySpec.ALWAYS, 30), ALL_REDUCE, 4, new CpuBackend(null));
         double[] expected = large.values(Measure.EXCESS_LOSS);
         double[] actual = target.values(Measure.EXCESS_LOSS);
@@ -67,6 +79,11 @@ class TargetBatchRunsTest {
         }
         assertTrue(actual[30] < 0.3 * actual[0], "it trains: " + actual[0] + " -> " + actual[30]);
         assertArrayEquals(large.time(), target.time(), 1e-9);
+        if (optimizer != Optimizer.SGD) {
+            double plain = Simulation.run(scenario(leastSquares(1, PEERS * k * BATCH, LearningRateSchedule.CONSTANT, Optimizer.SGD,
+                    rate), AvailabilitySpec.ALWAYS, 30), ALL_REDUCE, 4, new CpuBackend(null)).values(Measure.EXCESS_LOSS)[5];
+            assertTrue(Math.abs(plain - actual[5]) > 1e-3 * plain, name + " steps otherwise than SGD: " + actual[5] + " vs " + plain);
+        }
     }
 
     /** The server takes the same global step: a parameter server aggregates what all-reduce does, to float32 round-off. */
@@ -108,18 +125,26 @@ class TargetBatchRunsTest {
     }
 
     /**
-     * Peers preempted and back (sessions and downtimes of about 3 global steps) download the parameters before they
-     * accumulate again: in every completed exchange all members hold the same row, the returning ones included.
+     * Peers preempted and back (sessions and downtimes of about 3 global steps) download the parameters, and the optimizer's
+     * state, before they accumulate again: in every completed exchange all members hold the same row after their step, the
+     * returning ones included (with LAMB, a peer that kept its own moments or started fresh ones would step elsewhere).
      */
-    @Test
-    void aReturningPeerHoldsTheSwarmsParameters() {
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "lamb", "momentum"})
+    void aReturningPeerHoldsTheSwarmsParameters(String name) {
+        Optimizer optimizer = switch (name) {
+            case "lamb" -> new Optimizer.Lamb(0.9, 0.999, 1e-6, 0.01);
+            case "momentum" -> new Optimizer.Momentum(0.9, false);
+            default -> Optimizer.SGD;
+        };
+        double rate = optimizer instanceof Optimizer.Lamb ? 0.1 : 0.05;
         AvailabilitySpec churn = new AvailabilitySpec.Churn(new Dist.Exponential(3), new Dist.Exponential(2));
         MemberRows backend = new MemberRows(new CpuBackend(null));
         // hivemind's matchmaking as in the paper's ALBERT runs: one bucket, so one group of everyone online.
         ProtocolSpec groups = new ProtocolSpec.Trained(new ProtocolSpec.RandomGroups("hivemind", 64), 1, false,
                 ProtocolSpec.Exchange.GRADIENTS, null);
-        Series series = Simulation.run(scenario(leastSquares(1, PEERS * 2 * BATCH, LearningRateSchedule.CONSTANT), churn, 60),
-                groups, 6, backend);
+        Series series = Simulation.run(scenario(leastSquares(1, PEERS * 2 * BATCH, LearningRateSchedule.CONSTANT, optimizer, rate),
+                churn, 60), groups, 6, backend);
         assertTrue(backend.returned > 5, backend.returned + " returning peers took part in an exchange");
         assertTrue(backend.exchanges > 30, backend.exchanges + " exchanges");
         double[] loss = series.values(Measure.EXCESS_LOSS);
@@ -138,7 +163,7 @@ class TargetBatchRunsTest {
         for (int both = 0; both < 2; both++) {
             TrainingSpec training = new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0,
                     Double.POSITIVE_INFINITY, BATCH, 0.05, 0, 1, 0.1, 0.3, 1, Double.POSITIVE_INFINITY, PEERS * 2 * BATCH, 0.05,
-                    LearningRateSchedule.CONSTANT, both == 1);
+                    LearningRateSchedule.CONSTANT, both == 1, Optimizer.SGD, Double.NaN);
             Series series = Simulation.run(scenario(training, AvailabilitySpec.ALWAYS, 40), groups, 2, new CpuBackend(null));
             spread[both] = series.values(Measure.SPREAD)[40];
         }
@@ -160,8 +185,8 @@ class TargetBatchRunsTest {
         @Override
         public void apply(Plan plan) {
             cpu.apply(plan);
-            if (plan instanceof SparseMixing downloads) {
-                for (int row : downloads.rows()) {
+            if (plan instanceof StateDownload downloads) {
+                for (int row : downloads.peers()) {
                     downloaded[row] = true;
                 }
             }

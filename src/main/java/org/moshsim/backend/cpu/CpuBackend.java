@@ -19,6 +19,7 @@ import org.moshsim.plan.Plan;
 import org.moshsim.plan.RowSnapshot;
 import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
+import org.moshsim.plan.StateDownload;
 import org.moshsim.random.RandomStreams;
 
 /** The backend on the CPU. Parallel when given a pool; the results never depend on it. */
@@ -167,7 +168,7 @@ public final class CpuBackend implements Backend {
         if (plan instanceof GroupAveraging groups) {
             average(groups);
         } else if (plan instanceof GradientExchange exchange) {
-            gradients.exchange(exchange, values, weights, this::run);
+            gradients.exchange(exchange, task, values, weights, this::run);
         } else if (plan instanceof LocalSteps steps) {
             step(steps);
         } else if (plan instanceof RowSnapshot taken) {
@@ -175,6 +176,9 @@ public final class CpuBackend implements Backend {
             snapshots.take(values, weights, taken.peers());
         } else if (plan instanceof SnapshotAveraging background) {
             fromSnapshots(background);
+        } else if (plan instanceof StateDownload download) {
+            mix(download.asMixing());
+            gradients.download(download.peers(), download.sources());
         } else {
             mix((SparseMixing) plan);
         }

@@ -30,6 +30,9 @@ final class GradientExchanges {
     private float[][] feedbackSecond;
     private boolean[] feedbackStarted;
     private float[] server;
+    /** Per peer, and for the parameter server in the last slot; null until a step needs state. */
+    private OptimizerStates optimizers;
+    private Task task;
     private double biasSum;
     private double errorSum;
     private long samples;
@@ -44,6 +47,7 @@ final class GradientExchanges {
         feedbackSecond = null;
         feedbackStarted = null;
         server = null;
+        optimizers = null;
         biasSum = 0;
         errorSum = 0;
         samples = 0;
@@ -68,9 +72,13 @@ final class GradientExchanges {
     }
 
     /** Executes a gradient exchange; see {@link GradientExchange} for what each group and each other peer does. */
-    void exchange(GradientExchange plan, Rows values, double[] weights, LossyPlans.Tasks tasks) {
+    void exchange(GradientExchange plan, Task task, Rows values, double[] weights, LossyPlans.Tasks tasks) {
         if (Double.isNaN(plan.learningRate())) {
             throw new IllegalStateException("a gradient exchange needs its learning rate");
+        }
+        this.task = task;
+        if (plan.optimizer().stateRows() > 0 && optimizers == null) {
+            optimizers = new OptimizerStates(peers + 1, dim);
         }
         if (accumulated == null) {
             return; // nobody has accumulated anything yet
@@ -93,7 +101,7 @@ final class GradientExchanges {
                     if (plan.failureDropsGradients()) {
                         clear(member);
                     } else {
-                        stepAlone(member, plan.learningRate(), values, weights);
+                        stepAlone(plan, member, values, weights);
                     }
                 }
             } else {
@@ -108,7 +116,7 @@ final class GradientExchanges {
         // Peers that accumulated but met nobody step with their own gradient, as hivemind's peers do.
         tasks.run(peers, i -> {
             if (!handled[i] && examples[i] > 0) {
-                stepAlone(i, plan.learningRate(), values, weights);
+                stepAlone(plan, i, values, weights);
             }
         });
     }
@@ -150,7 +158,7 @@ final class GradientExchanges {
             float[] aggregate = aggregate(plan, members, sent);
             for (int member : members) {
                 measure(aggregate, exact, statistics);
-                step(member, aggregate, plan.learningRate(), values, weights);
+                step(plan, member, aggregate, values, weights);
             }
         } else {
             // Every member aggregates what reached it, from the others' (decoded) rows: all are computed first.
@@ -160,7 +168,7 @@ final class GradientExchanges {
             }
             for (int k = 0; k < n; k++) {
                 measure(own[k], exact, statistics);
-                step(members[k], own[k], plan.learningRate(), values, weights);
+                step(plan, members[k], own[k], values, weights);
             }
         }
         for (int member : members) {
@@ -244,9 +252,7 @@ final class GradientExchanges {
                 server[j] = (float) (values.block(first)[values.offset(first) + j] / weights[first]);
             }
         }
-        for (int j = 0; j < dim; j++) {
-            server[j] = (float) (server[j] - plan.learningRate() * aggregate[j]);
-        }
+        optimizers().step(plan.optimizer(), peers, task, server, 0, 1.0, aggregate, plan.learningRate());
         float[][] replicas = new float[members.length][dim];
         LossyRound loss = plan.loss();
         for (int k = 0; k < members.length; k++) {
@@ -272,25 +278,42 @@ final class GradientExchanges {
     }
 
     /** A peer whose exchange did not happen steps with its own accumulated gradient. */
-    private void stepAlone(int peer, double learningRate, Rows values, double[] weights) {
+    private void stepAlone(GradientExchange plan, int peer, Rows values, double[] weights) {
         if (examples[peer] > 0) {
             float[] own = new float[dim];
             for (int j = 0; j < dim; j++) {
                 own[j] = (float) (accumulated[peer][j] / examples[peer]);
             }
-            step(peer, own, learningRate, values, weights);
+            step(plan, peer, own, values, weights);
         }
         clear(peer);
     }
 
-    /** {@code model -= rate * aggregate} at the peer's de-biased model, rounded to float32 as a local step is. */
-    private static void step(int peer, float[] aggregate, double rate, Rows values, double[] weights) {
-        float[] block = values.block(peer);
-        int offset = values.offset(peer);
-        double w = weights[peer];
-        for (int j = 0; j < aggregate.length; j++) {
-            float model = (float) (block[offset + j] / w - rate * aggregate[j]);
-            block[offset + j] = (float) (model * w);
+    /** The plan's optimizer step with {@code aggregate} at the peer's de-biased model, rounded to float32 as a local step is. */
+    private void step(GradientExchange plan, int peer, float[] aggregate, Rows values, double[] weights) {
+        optimizers().step(plan.optimizer(), peer, task, values.block(peer), values.offset(peer), weights[peer], aggregate,
+                plan.learningRate());
+    }
+
+    /** Plain SGD keeps no state: a stand-in that is never written. */
+    private OptimizerStates optimizers() {
+        return optimizers != null ? optimizers : NO_STATE;
+    }
+
+    private static final OptimizerStates NO_STATE = new OptimizerStates(0, 0);
+
+    /**
+     * Returning peers download: {@code peers[k]} takes {@code sources[k]}'s optimizer state and forgets what it had
+     * accumulated (the rows themselves are copied by the caller).
+     */
+    void download(int[] downloading, int[] sources) {
+        for (int k = 0; k < downloading.length; k++) {
+            if (optimizers != null) {
+                optimizers.copy(sources[k], downloading[k]);
+            }
+            if (accumulated != null) {
+                clear(downloading[k]);
+            }
         }
     }
 

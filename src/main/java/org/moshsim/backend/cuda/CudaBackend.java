@@ -24,6 +24,7 @@ import org.moshsim.plan.Plan;
 import org.moshsim.plan.RowSnapshot;
 import org.moshsim.plan.SnapshotAveraging;
 import org.moshsim.plan.SparseMixing;
+import org.moshsim.plan.StateDownload;
 
 /**
  * The backend on a GPU: the matrix, the weights and the reference live in device memory for the whole run;
@@ -159,6 +160,13 @@ public final class CudaBackend implements Backend {
         if (plan instanceof RowSnapshot || plan instanceof SnapshotAveraging) {
             throw new BadInput("the CUDA backend averages the current rows only (averaging: {apply: current}); use --backend cpu "
                     + "for snapshot-overwrite or snapshot-delta");
+        }
+        if (plan instanceof GradientExchange exchange && exchange.optimizer().stateRows() > 0) {
+            throw new BadInput("the CUDA backend steps plain SGD at a gradient exchange (training.optimizer: sgd); use "
+                    + "--backend cpu for momentum or lamb");
+        }
+        if (plan instanceof StateDownload download) {
+            plan = download.asMixing(); // no optimizer state on the device: the rows are the whole state
         }
         current();
         if (plan instanceof GradientExchange exchange) {

@@ -55,7 +55,7 @@ class GradientExchangeTest {
 
     private static GradientExchange group(int[] offsets, int[] members, GradientExchange.Collective collective, boolean[] failed,
                                           Compression compression, double rate, int round) {
-        return new GradientExchange(offsets, members, collective, failed, compression, null, rate, 5, round);
+        return new GradientExchange(offsets, members, collective, failed, compression, null, rate, null, 5, round);
     }
 
     private static float[] row(Snapshot s, int peer) {

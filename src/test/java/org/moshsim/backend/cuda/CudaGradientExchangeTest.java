@@ -221,7 +221,7 @@ class CudaGradientExchangeTest extends GpuBackendTest {
         if (collective.equals("server")) {
             int size = 2 + random.nextInt(PEERS - 1);
             return new GradientExchange(new int[] {0, size}, Arrays.copyOf(order, size),
-                    new GradientExchange.Collective.ParameterServer(1e9, 1e-3), new boolean[] {round == 5}, null, null, Double.NaN, 5,
+                    new GradientExchange.Collective.ParameterServer(1e9, 1e-3), new boolean[] {round == 5}, null, null, Double.NaN, null, 5,
                     round);
         }
         List<Integer> offsets = new ArrayList<>(List.of(0));
@@ -236,6 +236,6 @@ class CudaGradientExchangeTest extends GpuBackendTest {
         }
         return new GradientExchange(offsets.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(order, placed),
                 collective.equals("ring") ? GradientExchange.Collective.RING : GradientExchange.Collective.BUTTERFLY, failed, null, null,
-                Double.NaN, 5, round);
+                Double.NaN, null, 5, round);
     }
 }
