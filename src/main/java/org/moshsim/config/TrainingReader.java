@@ -61,9 +61,11 @@ final class TrainingReader {
     private static final Key<Double> REPORT_DELAY = Key.duration("report-delay", 0, "from the swarm reaching the target to its "
             + "step, while peers keep accumulating: how late progress is learnt (hivemind re-reads it at least every 0.5 s)")
             .orElse("0.5s").when(TARGET);
-    private static final Key<String> AVERAGE = Key.choice("average", List.of("parameters-and-gradients", "gradients"), "what "
-            + "a global step's groups average: parameters and gradients (hivemind's collaborative optimizer; the authors' "
-            + "averager holds both) or the gradients only").orElse("parameters-and-gradients").when(TARGET);
+    private static final Key<String> AVERAGE = Key.choice("average", List.of("parameters-and-gradients", "gradients", "parameters"),
+            "what a global step's groups average: parameters and gradients (hivemind's collaborative optimizer), the gradients "
+            + "only, or the parameters only (the authors' averager_step as published: both are sent, only the parameters are "
+            + "copied back, and each peer steps with its own gradient); parameters are averaged before the optimizer step")
+            .orElse("parameters-and-gradients").when(TARGET);
     static final KeySet SCHEDULE = new KeySet("training.learning-rate-schedule", "training.learning-rate-schedule", "The "
             + "learning rate's factor on the global step (the round), the same on every side of a comparison: linear warm-up "
             + "from 0, then constant or linear decay to 0 (get_linear_schedule_with_warmup).", List.of(
@@ -161,7 +163,7 @@ final class TrainingReader {
         int targetBatch = 0;
         double reportDelay = 0;
         LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
-        boolean parameters = false;
+        TrainingSpec.Average average = TrainingSpec.Average.GRADIENTS;
         Optimizer optimizer = Optimizer.SGD;
         double modelSize = training.has(MODEL_SIZE) ? training.get(MODEL_SIZE) : Double.NaN;
         if (target) {
@@ -173,7 +175,7 @@ final class TrainingReader {
             }
             targetBatch = training.get(TARGET_BATCH);
             reportDelay = training.get(REPORT_DELAY);
-            parameters = training.get(AVERAGE).equals("parameters-and-gradients");
+            average = TrainingSpec.Average.valueOf(training.get(AVERAGE).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
             schedule = readSchedule(training.section(SCHEDULE_KEY));
             optimizer = readOptimizer(training.section(OPTIMIZER_KEY));
         } else {
@@ -186,7 +188,7 @@ final class TrainingReader {
         }
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
-                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, parameters, optimizer,
+                localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, average, optimizer,
                 modelSize);
     }
 

@@ -24,22 +24,20 @@ import org.moshsim.plan.Optimizer;
  * @param reportDelay seconds from the swarm reaching the target to its step, while peers keep accumulating (progress is
  *     learnt through the DHT)
  * @param schedule the learning rate's factor on the global step (rounds)
- * @param averagesParameters with a target batch: the groups average their parameters along with the gradients, as
- *     hivemind's collaborative optimizer does (average_parameters and average_gradients), so that peers whose steps
- *     went apart (a failed group, a group of their own) meet again
+ * @param average with a target batch, what the groups average: see {@link Average}
  * @param optimizer how a global step applies its aggregate (local steps are plain SGD)
  * @param modelSize bytes of the modelled model's parameters (NaN: the network's payload); see {@link #downloadBytes}
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                            double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime,
                            double stepNoise, int microBatches, double dropThreshold, int targetBatch, double reportDelay,
-                           LearningRateSchedule schedule, boolean averagesParameters, Optimizer optimizer, double modelSize) {
+                           LearningRateSchedule schedule, Average average, Optimizer optimizer, double modelSize) {
     /** Local steps between exchanges (no target batch), at a constant learning rate. */
     public TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,
                         double alpha, int batch, double learningRate, double l2, int localSteps, double stepTime, double stepNoise,
                         int microBatches, double dropThreshold) {
         this(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2, localSteps, stepTime,
-                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, false, Optimizer.SGD, Double.NaN);
+                stepNoise, microBatches, dropThreshold, 0, 0, LearningRateSchedule.CONSTANT, Average.GRADIENTS, Optimizer.SGD, Double.NaN);
     }
 
     /** Without micro-batches or DropCompute. */
@@ -68,6 +66,26 @@ public record TrainingSpec(Model model, String dataset, int examples, int featur
     }
 
     public enum Model { LEAST_SQUARES, LOGISTIC, MLP }
+
+    /** What a global step's groups average; the parameters, when averaged, before the optimizer step. */
+    public enum Average {
+        /**
+         * Parameters and gradients, as hivemind's collaborative optimizer does (average_parameters and average_gradients),
+         * so that peers whose steps went apart (a failed group, a group of their own) meet again.
+         */
+        PARAMETERS_AND_GRADIENTS,
+        /** The gradients only. */
+        GRADIENTS,
+        /**
+         * The authors' averager_step as published: it sends parameters and gradients, but copies back only the averaged
+         * parameters, so each peer then steps with its own accumulated gradient.
+         */
+        PARAMETERS;
+
+        public boolean parameters() {
+            return this != GRADIENTS;
+        }
+    }
 
     /** The shipped datasets: features and classes, so that a config's dimension is known without loading them. */
     public static final List<String> DATASETS = List.of("digits", "breast-cancer");

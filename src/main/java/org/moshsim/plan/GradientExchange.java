@@ -89,6 +89,12 @@ public record GradientExchange(int[] offsets, int[] members, Collective collecti
         return new GradientExchange(offsets, members, collective, failed, compression, loss, learningRate, optimizer, seed, round);
     }
 
+    /** The same exchange with no groups: every peer that accumulated steps with its own gradient. */
+    public GradientExchange withoutGroups() {
+        return new GradientExchange(new int[] {0}, new int[0], collective, new boolean[0], compression, loss, learningRate, optimizer,
+                seed, round);
+    }
+
     /** Whether a failed group's members drop their gradients (the synchronous step is redone) rather than step alone. */
     public boolean failureDropsGradients() {
         return !(collective instanceof Collective.Butterfly);

@@ -59,7 +59,8 @@ final class SyncRun {
     private final InstantBatch batch;
     /** Accumulating to a target batch: each round is a global step; null: each round is {@code localSteps} steps. */
     private final TargetBatch targetBatch;
-    private final boolean averagesParameters;
+    /** Accumulating to a target batch: what the groups average (null: not accumulating). */
+    private final TrainingSpec.Average average;
     private final List<Measure> measures;
 
     /**
@@ -89,7 +90,7 @@ final class SyncRun {
         TrainingSpec training = scenario.training();
         this.targetBatch = training != null && training.targetsBatch()
                 ? new TargetBatch(work, training.targetBatch(), training.batch(), training.reportDelay()) : null;
-        this.averagesParameters = targetBatch != null && training.averagesParameters();
+        this.average = targetBatch != null ? training.average() : null;
         this.measures = measures;
     }
 
@@ -199,14 +200,19 @@ final class SyncRun {
                 plan = checked;
             }
             step(round, plan, live, steps);
-            batch.exchange(plan);
-            batch.flush();
-            if (averagesParameters && plan instanceof GradientExchange exchange
+            if (average != null && average.parameters() && plan instanceof GradientExchange exchange
                     && !(exchange.collective() instanceof GradientExchange.Collective.ParameterServer)) {
-                // The parameters travel with the gradients (the payload prices both): the members' rows become their mean.
+                // The parameters travel with the gradients (the payload prices both), and are written back before the
+                // optimizer steps, as hivemind's averager does: the members' rows become their mean.
+                batch.flush();
                 backend.apply(transmission.sent(new GroupAveraging(exchange.offsets(), exchange.members(),
                         GroupAveraging.Collective.BUTTERFLY, exchange.failed()), round));
+                if (average == TrainingSpec.Average.PARAMETERS) {
+                    plan = exchange.withoutGroups(); // as published: no averaged gradient arrives, every peer steps alone
+                }
             }
+            batch.exchange(plan);
+            batch.flush();
             // Nothing exchanged: the round still takes its peers' local work.
             double computed = slowestLive == Double.NEGATIVE_INFINITY ? slowest : slowestLive;
             time = Math.max(end, computed);

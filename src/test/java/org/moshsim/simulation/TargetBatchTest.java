@@ -30,7 +30,8 @@ class TargetBatchTest {
     private static LocalWork work(double sigma) {
         TrainingSpec training = new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 400, 4, 0.1, 0, 0.0,
                 Double.POSITIVE_INFINITY, BATCH, 0.1, 0, 1, STEP, sigma, 1, Double.POSITIVE_INFINITY, 1, 0,
-                LearningRateSchedule.CONSTANT, true, Optimizer.SGD, Double.NaN);
+                LearningRateSchedule.CONSTANT, TrainingSpec.Average.PARAMETERS_AND_GRADIENTS,
+                Optimizer.SGD, Double.NaN);
         Dist bandwidth = new Dist.Constant(1e9);
         Dist latency = new Dist.Constant(0.001);
         SwarmSpec swarm = new SwarmSpec(List.of(new SwarmSpec.Profile("slow", 0.5, bandwidth, bandwidth, latency, new Dist.Constant(1)),

@@ -46,7 +46,8 @@ class TargetBatchRunsTest {
     private static TrainingSpec leastSquares(int localSteps, int targetBatch, LearningRateSchedule schedule, Optimizer optimizer,
                                              double learningRate) {
         return new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0, Double.POSITIVE_INFINITY,
-                BATCH, learningRate, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule, targetBatch > 0,
+                BATCH, learningRate, 0, localSteps, 0.1, 0, 1, Double.POSITIVE_INFINITY, targetBatch, 0, schedule,
+                targetBatch > 0 ? TrainingSpec.Average.PARAMETERS_AND_GRADIENTS : TrainingSpec.Average.GRADIENTS,
                 optimizer, Double.NaN);
     }
 
@@ -153,22 +154,29 @@ class TargetBatchRunsTest {
 
     /**
      * In groups of at most 4 of the 8 peers the groups step apart; averaging the parameters along with the gradients, as
-     * hivemind's collaborative optimizer does, brings them together again at every global step.
+     * hivemind's collaborative optimizer does, brings them together again at every global step; the authors' averager as
+     * published (parameters only, each peer then stepping with its own gradient) brings them together, one step apart.
      */
     @Test
     void averagingParametersTooKeepsThePeersTogether() {
         ProtocolSpec groups = new ProtocolSpec.Trained(new ProtocolSpec.Moshpit("hivemind", ProtocolSpec.Variant.KEYS, List.of(4),
                 false), 1, false, ProtocolSpec.Exchange.GRADIENTS, null);
-        double[] spread = new double[2];
-        for (int both = 0; both < 2; both++) {
+        TrainingSpec.Average[] averages = TrainingSpec.Average.values();
+        double[] spread = new double[averages.length];
+        for (int both = 0; both < averages.length; both++) {
             TrainingSpec training = new TrainingSpec(TrainingSpec.Model.LEAST_SQUARES, "synthetic", 2000, 10, 0.1, 0, 0.0,
                     Double.POSITIVE_INFINITY, BATCH, 0.05, 0, 1, 0.1, 0.3, 1, Double.POSITIVE_INFINITY, PEERS * 2 * BATCH, 0.05,
-                    LearningRateSchedule.CONSTANT, both == 1, Optimizer.SGD, Double.NaN);
+                    LearningRateSchedule.CONSTANT, averages[both], Optimizer.SGD, Double.NaN);
             Series series = Simulation.run(scenario(training, AvailabilitySpec.ALWAYS, 40), groups, 2, new CpuBackend(null));
             spread[both] = series.values(Measure.SPREAD)[40];
         }
-        assertTrue(spread[0] > 0, "groups of gradients only step apart");
-        assertTrue(spread[1] < 0.1 * spread[0], "parameters too: " + spread[1] + " against " + spread[0]);
+        double gradients = spread[TrainingSpec.Average.GRADIENTS.ordinal()];
+        double both = spread[TrainingSpec.Average.PARAMETERS_AND_GRADIENTS.ordinal()];
+        double published = spread[TrainingSpec.Average.PARAMETERS.ordinal()];
+        assertTrue(gradients > 0, "groups of gradients only step apart");
+        assertTrue(both < 0.1 * gradients, "parameters too: " + both + " against " + gradients);
+        assertTrue(published > both && published < 0.5 * gradients, "as published: " + published + " between " + both + " and "
+                + gradients);
     }
 
     /** A CPU backend that, after each gradient exchange, checks that the members of its completed groups hold one row. */
