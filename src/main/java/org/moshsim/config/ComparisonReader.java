@@ -29,12 +29,14 @@ final class ComparisonReader {
     private static final Key<String> NAME_KEY = Key.text("name", NAME, "a name of letters, digits, '.', '_' or '-' (it names "
             + "summary.csv columns)", "the comparison's name: its section of summary.md and its columns");
     private static final Map<String, Object> SELECTOR = Map.of("type", "object", "minProperties", 1,
-            "additionalProperties", Map.of("type", List.of("string", "number", "boolean")));
+            "additionalProperties", Map.of("anyOf", List.of(Map.of("type", List.of("string", "number", "boolean")),
+                    Map.of("type", "array", "minItems", 1, "items", Map.of("type", List.of("string", "number", "boolean"))))));
     private static final Key<Void> BASELINE = Key.mapping("baseline", "mapping", "a mapping of swept keys to values, e.g. "
             + "{point: lossless}", SELECTOR, List.of(), "the cells to compare against: swept keys as metrics.csv names them, "
             + "point (a label) or protocol").once();
     private static final Key<Void> CANDIDATE = Key.mapping("candidate", "mapping", BASELINE.allowed(), SELECTOR, List.of(),
-            "the cells compared, selected the same way").once();
+            "the cells compared, selected the same way; a list of values selects each (e.g. {point: [slow, fast]}), and the "
+            + "speedup chart puts them side by side in the list's order").once();
     static final KeySet ENTRY = new KeySet("compare[]", "compare[]", "A ratio between cells of the sweep, not only between the "
             + "protocols of one point: each candidate point is paired with the baseline point that has the same values of every "
             + "other swept key; without protocol on both sides, each protocol is paired with itself.", List.of(NAME_KEY,
@@ -67,8 +69,8 @@ final class ComparisonReader {
                 throw entry.error("name", "'" + name + "' names two comparisons; give each a distinct name");
             }
             Node.Mapping item = (Node.Mapping) list.items().get(i);
-            Map<String, String> baseline = selector(file, entry, item, BASELINE, swept);
-            Map<String, String> candidate = selector(file, entry, item, CANDIDATE, swept);
+            Map<String, List<String>> baseline = selector(file, entry, item, BASELINE, swept);
+            Map<String, List<String>> candidate = selector(file, entry, item, CANDIDATE, swept);
             entry.finish();
             if (baseline.containsKey(PROTOCOL) != candidate.containsKey(PROTOCOL)) {
                 throw entry.error(baseline.containsKey(PROTOCOL) ? "candidate" : "baseline", "no protocol, while the other side "
@@ -79,8 +81,8 @@ final class ComparisonReader {
         return comparisons;
     }
 
-    /** A selector: swept key (or {@code point}, {@code protocol}) to the value it picks. */
-    private static Map<String, String> selector(String file, Section entry, Node.Mapping item, Key<Void> sideKey, List<String> swept) {
+    /** A selector: swept key (or {@code point}, {@code protocol}) to the values it picks. */
+    private static Map<String, List<String>> selector(String file, Section entry, Node.Mapping item, Key<Void> sideKey, List<String> swept) {
         String side = sideKey.name();
         entry.permit(sideKey);
         if (!entry.has(side)) {
@@ -91,22 +93,33 @@ final class ComparisonReader {
             throw entry.error(side, Node.describe(node) + " is not allowed; expected a mapping of swept keys to values, "
                     + "e.g. {point: lossless} or {training.drop-compute: none}");
         }
-        Map<String, String> selector = new LinkedHashMap<>();
+        Map<String, List<String>> selector = new LinkedHashMap<>();
         for (Map.Entry<String, Node> key : mapping.entries().entrySet()) {
             if (!key.getKey().equals(PROTOCOL) && !swept.contains(key.getKey())) {
                 throw new ConfigError(file, key.getValue().line(), entry.keyPath(side) + ": '" + key.getKey() + "' is not swept; expected "
                         + PROTOCOL + (swept.isEmpty() ? "" : " or one of: " + String.join(", ", swept)));
             }
-            if (!(key.getValue() instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL) {
-                throw new ConfigError(file, key.getValue().line(), entry.keyPath(side) + "." + key.getKey() + ": "
-                        + Node.describe(key.getValue()) + " is not allowed; expected one value, as in metrics.csv's column");
+            boolean list = key.getValue() instanceof Node.Sequence && !key.getKey().equals(PROTOCOL) && sideKey == CANDIDATE;
+            List<Node> values = list ? ((Node.Sequence) key.getValue()).items() : List.of(key.getValue());
+            if (values.isEmpty()) {
+                throw new ConfigError(file, key.getValue().line(), entry.keyPath(side) + "." + key.getKey() + ": an empty list "
+                        + "selects nothing; expected one value or a list of them");
             }
-            selector.put(key.getKey(), scalar.text());
+            List<String> texts = new ArrayList<>();
+            for (Node value : values) {
+                if (!(value instanceof Node.Scalar scalar) || scalar.kind() == Node.Kind.NULL) {
+                    throw new ConfigError(file, value.line(), entry.keyPath(side) + "." + key.getKey() + ": " + Node.describe(value)
+                            + " is not allowed; expected one value, as in metrics.csv's column" + (sideKey == CANDIDATE
+                            && !key.getKey().equals(PROTOCOL) ? ", or a list of them" : ""));
+                }
+                texts.add(scalar.text());
+            }
+            selector.put(key.getKey(), texts);
         }
         return selector;
     }
 
-    private static List<Comparison.Pair> pairs(Section entry, Map<String, String> baseline, Map<String, String> candidate,
+    private static List<Comparison.Pair> pairs(Section entry, Map<String, List<String>> baseline, Map<String, List<String>> candidate,
                                                List<String> swept, List<Point> points, List<String> entryKeys) {
         Set<String> compared = new HashSet<>(baseline.keySet());
         compared.addAll(candidate.keySet());
@@ -114,7 +127,9 @@ final class ComparisonReader {
             compared.addAll(entryKeys);
         }
         List<Point> baselines = points.stream().filter(p -> selects(baseline, p)).toList();
-        List<Point> candidates = points.stream().filter(p -> selects(candidate, p)).toList();
+        // Candidates in the order their values are listed (stable, so otherwise in the points' order).
+        List<Point> candidates = points.stream().filter(p -> selects(candidate, p))
+                .sorted(java.util.Comparator.comparingInt(p -> rank(candidate, p))).toList();
         if (baselines.isEmpty() || candidates.isEmpty()) {
             throw entry.error(baselines.isEmpty() ? "baseline" : "candidate", "selects no point of the sweep");
         }
@@ -130,9 +145,9 @@ final class ComparisonReader {
                 continue;
             }
             Point b = matches.get(0);
-            List<String> protocols = candidate.containsKey(PROTOCOL) ? List.of(candidate.get(PROTOCOL)) : labels(c);
+            List<String> protocols = candidate.containsKey(PROTOCOL) ? candidate.get(PROTOCOL) : labels(c);
             for (String protocol : protocols) {
-                String against = baseline.getOrDefault(PROTOCOL, protocol);
+                String against = baseline.containsKey(PROTOCOL) ? baseline.get(PROTOCOL).get(0) : protocol;
                 if (!labels(c).contains(protocol) || !labels(b).contains(against)) {
                     String side = labels(c).contains(protocol) ? "baseline" : "candidate";
                     throw entry.error(side, "names no protocol '" + (side.equals("baseline") ? against : protocol)
@@ -155,8 +170,23 @@ final class ComparisonReader {
     }
 
     /** Whether every key of the selector but the protocol picks the point (numbers compared as numbers). */
-    private static boolean selects(Map<String, String> selector, Point point) {
-        return selector.entrySet().stream().allMatch(e -> e.getKey().equals(PROTOCOL) || same(e.getValue(), point.coordinates().get(e.getKey())));
+    private static boolean selects(Map<String, List<String>> selector, Point point) {
+        return selector.entrySet().stream().allMatch(e -> e.getKey().equals(PROTOCOL)
+                || e.getValue().stream().anyMatch(v -> same(v, point.coordinates().get(e.getKey()))));
+    }
+
+    /** Where the point's value stands in the selector's first list (0 when no key lists several values). */
+    private static int rank(Map<String, List<String>> selector, Point point) {
+        for (Map.Entry<String, List<String>> e : selector.entrySet()) {
+            if (!e.getKey().equals(PROTOCOL) && e.getValue().size() > 1) {
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    if (same(e.getValue().get(i), point.coordinates().get(e.getKey()))) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     private static boolean same(String selected, String value) {

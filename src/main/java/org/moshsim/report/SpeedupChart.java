@@ -87,6 +87,9 @@ final class SpeedupChart {
                 continue;
             }
             List<Map<String, String>> shared = pairs.stream().map(c -> shared(c.pair())).toList();
+            // Candidates that are different points (a list of them) stand side by side under their labels.
+            List<Map<String, String>> candidates = pairs.stream().map(c -> c.pair().candidate()).toList();
+            boolean byPoint = candidates.stream().map(c -> c.get(Titles.POINT)).distinct().count() > 1;
             for (int t = 0; t < analysis.targets().size(); t++) {
                 List<Dot> dots = new ArrayList<>();
                 List<String> categories = new ArrayList<>();
@@ -94,7 +97,7 @@ final class SpeedupChart {
                     Comparison.Pair pair = c.pair();
                     String series = pair.candidateProtocol().equals(pair.baselineProtocol()) ? pair.candidateProtocol()
                             : pair.candidateProtocol() + " vs " + pair.baselineProtocol();
-                    String category = Titles.of(shared(pair), shared, "");
+                    String category = byPoint ? Titles.of(pair.candidate(), candidates, "") : Titles.of(shared(pair), shared, "");
                     if (!categories.contains(category)) {
                         categories.add(category);
                     }

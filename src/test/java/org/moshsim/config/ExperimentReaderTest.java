@@ -390,6 +390,25 @@ class ExperimentReaderTest {
                 null, Protocols.catalogue()).minSeeds());
     }
 
+    /** A list of candidate points pairs each with the baseline, in the list's order. */
+    @Test
+    void aListOfCandidatesPairsEachWithTheBaseline() {
+        Experiment e = ExperimentReader.parse("c.yaml", String.join("\n",
+                "name: c",
+                "peers: 16",
+                "points:",
+                "  - {label: slow, packet-loss: {rate: 0.1}}",
+                "  - {label: base, packet-loss: {rate: 0}}",
+                "  - {label: fast, packet-loss: {rate: 0.01}}",
+                "protocols: [{type: all-reduce}]",
+                "compare:",
+                "  - {name: rates, baseline: {point: base}, candidate: {point: [fast, slow]}}",
+                ""), null, Protocols.catalogue());
+        List<Comparison.Pair> pairs = e.comparisons().get(0).pairs();
+        assertEquals(List.of("fast", "slow"), pairs.stream().map(p -> p.candidate().get("point")).toList());
+        assertTrue(pairs.stream().allMatch(p -> p.baseline().get("point").equals("base")));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown reference       | reference: gossip                                                                      | 7 | reference: 'gossip' names no protocol; expected one of: all-reduce, push-sum
@@ -399,6 +418,8 @@ class ExperimentReaderTest {
             the same cells          | compare: [{name: c, baseline: {point: a}, candidate: {packet-loss.rate: 0}}]            | 7 | compare[0].candidate: selects the same cells as the baseline
             two names               | compare: [{name: c, baseline: {point: a}, candidate: {point: b}}, {name: c, baseline: {point: a}, candidate: {point: b}}] | 7 | compare[1].name: 'c' names two comparisons
             missing side            | compare: [{name: c, baseline: {point: a}}]                                              | 7 | compare[0].candidate: missing
+            list as a baseline      | compare: [{name: c, baseline: {point: [a, b]}, candidate: {point: b}}]                  | 7 | compare[0].baseline.point: a list is not allowed; expected one value
+            empty candidate list    | compare: [{name: c, baseline: {point: a}, candidate: {point: []}}]                      | 7 | compare[0].candidate.point: an empty list selects nothing
             duplicate label         | compare: []                                                                              | 5 | points[1].label: 'a' names two points
             """)
     void rejectsBadReferencesLabelsAndComparisons(String kind, String line, int at, String message) {

@@ -97,6 +97,15 @@ class FiguresTest {
                 Summary.compare(table, analysis.targets(), analysis.comparisons()));
         assertEquals(List.of("to mse < 1e-4", "b-vs-a, to mse < 1e-4"), panels.stream().map(SpeedupChart.Panel::title).toList());
         assertEquals("speedup over y", panels.get(0).yTitle(), "the reference is named");
+        assertEquals(List.of(""), panels.get(1).categories(), "one pair of points: nothing to tell apart");
+        Map<String, String> p2 = Map.of("point", "c");
+        MetricsTable three = new MetricsTable(List.of("point"), List.of(run(p0, "x", 0, 1, 1e-3, 1e-6), run(p1, "x", 0, 1, 1e-2, 1e-5),
+                run(p2, "x", 0, 1, 1e-2, 1e-5)));
+        Analysis side = new Analysis(List.of(new Target(Measure.MSE, 1e-4)), "x", List.of(new Comparison("vs-a", List.of(
+                new Comparison.Pair(p0, "x", p1, "x"), new Comparison.Pair(p0, "x", p2, "x")))), 3, List.of("speedup"), "t");
+        List<SpeedupChart.Panel> sideBySide = SpeedupChart.panels(three, side, Summary.compute(three, side.targets()),
+                Summary.compare(three, side.targets(), side.comparisons()));
+        assertEquals(List.of("b", "c"), sideBySide.get(0).categories(), "candidate points stand side by side under their labels");
         String summary = Files.readString(dir.resolve("summary.md"));
         assertTrue(summary.contains("## Comparison b-vs-a"), summary);
         assertTrue(summary.contains("never (0/2)"), "y never reaches 1e-4 at b: " + summary);
