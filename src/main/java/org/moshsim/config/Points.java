@@ -20,7 +20,8 @@ final class Points {
     static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+=-]*");
     /** What an entry of {@code points} may set: the scenario's keys, as at the top, and a label. */
     static final KeySet ENTRY = new KeySet("points[]", "points[]", "A point to run: the config with this entry's keys laid "
-            + "over it (mappings merge key by key). Its swept keys and label become columns of metrics.csv and summary.csv.",
+            + "over it (mappings merge key by key, except that a mapping naming another type, as optimizer: {type: sgd} over "
+            + "lamb, replaces the one under it). Its swept keys and label become columns of metrics.csv and summary.csv.",
             entryKeys());
 
     private Points() {
@@ -94,8 +95,15 @@ final class Points {
     private static Node.Mapping merge(Node.Mapping under, Node.Mapping over) {
         Map<String, Node> entries = new LinkedHashMap<>(under.entries());
         over.entries().forEach((key, value) -> entries.merge(key, value, (a, b) ->
-                a instanceof Node.Mapping ma && b instanceof Node.Mapping mb ? merge(ma, mb) : b));
+                a instanceof Node.Mapping ma && b instanceof Node.Mapping mb && sameType(ma, mb) ? merge(ma, mb) : b));
         return new Node.Mapping(entries, over.line());
+    }
+
+    /** Whether two mappings are of one type: the keys of a type (LAMB's betas) mean nothing to another. */
+    private static boolean sameType(Node.Mapping under, Node.Mapping over) {
+        Node a = under.entries().get("type");
+        Node b = over.entries().get("type");
+        return !(a instanceof Node.Scalar sa && b instanceof Node.Scalar sb) || sa.text().equals(sb.text());
     }
 
     private static List<String> leafPaths(String prefix, Node.Mapping mapping) {

@@ -152,7 +152,8 @@ final class SpeedupChart {
     }
 
     private static XYChart chart(Panel panel, Map<String, Color> colors, double[] y, int minSeeds) {
-        XYChart chart = new Categories(panel.categories());
+        boolean stagger = crowded(panel.categories());
+        XYChart chart = new Categories(panel.categories(), stagger);
         chart.setTitle(panel.title());
         chart.setXAxisTitle(panel.xTitle().isEmpty() ? " " : panel.xTitle());
         chart.setYAxisTitle(panel.yTitle());
@@ -173,6 +174,7 @@ final class SpeedupChart {
         // XChart's ticks fall where its step puts them: the categories' names are drawn by Categories, under blank labels.
         styler.setXAxisTickLabelsFormattingFunction(v -> " ");
         styler.setAxisTicksMarksVisible(true);
+
         XYSeries one = chart.addSeries("1x", new double[] {-0.5, m - 0.5}, new double[] {1, 1});
         one.setLineColor(ONE);
         one.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
@@ -210,13 +212,23 @@ final class SpeedupChart {
         return chart;
     }
 
-    /** A panel whose x axis names its categories at 0, 1, ..., m - 1. */
+    /** Whether some category's name, at 9 points, is wider than its share of the axis: then names alternate two rows. */
+    static boolean crowded(List<String> categories) {
+        java.awt.FontMetrics metrics = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics().getFontMetrics(Figure.TICKS.deriveFont(9f));
+        double slot = 0.8 * Figure.PANEL_WIDTH / Math.max(1, categories.size());
+        return categories.size() > 1 && categories.stream().anyMatch(name -> metrics.stringWidth(name) > slot - 4);
+    }
+
+    /** A panel whose x axis names its categories at 0, 1, ..., m - 1, in one row or, crowded, alternating two. */
     private static final class Categories extends XYChart {
         private final List<String> categories;
+        private final boolean stagger;
 
-        Categories(List<String> categories) {
+        Categories(List<String> categories, boolean stagger) {
             super(Figure.PANEL_WIDTH, Figure.PANEL_HEIGHT);
             this.categories = categories;
+            this.stagger = stagger;
         }
 
         @Override
@@ -226,17 +238,18 @@ final class SpeedupChart {
             g.setColor(Color.BLACK);
             java.awt.FontMetrics metrics = g.getFontMetrics();
             double bottom = getScreenYFromChart(getStyler().getYAxisMin());
-            double slot = categories.size() < 2 ? width : getScreenXFromChart(1) - getScreenXFromChart(0);
+            double slot = (categories.size() < 2 ? width : getScreenXFromChart(1) - getScreenXFromChart(0)) * (stagger ? 2 : 1);
             for (int c = 0; c < categories.size(); c++) {
                 String name = categories.get(c);
-                // A name wider than its slot shrinks (down to 8 points) rather than run into its neighbour's.
+                // A name wider than its room shrinks (down to 8 points) rather than run into its neighbour's.
                 java.awt.Font font = Figure.TICKS;
                 while (font.getSize() > 8 && g.getFontMetrics(font).stringWidth(name) > slot - 4) {
                     font = font.deriveFont((float) font.getSize() - 1);
                 }
                 g.setFont(font);
                 int w = g.getFontMetrics(font).stringWidth(name);
-                g.drawString(name, (float) (getScreenXFromChart(c) - w / 2.0), (float) (bottom + 6 + metrics.getAscent()));
+                double drop = stagger && c % 2 == 1 ? 0.8 * metrics.getAscent() : 0; // what room there is below the axis
+                g.drawString(name, (float) (getScreenXFromChart(c) - w / 2.0), (float) (bottom + 6 + metrics.getAscent() + drop));
             }
         }
     }

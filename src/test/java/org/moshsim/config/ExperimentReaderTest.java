@@ -330,6 +330,22 @@ class ExperimentReaderTest {
         assertEquals(10e6, new TrainingSpec(TrainingSpec.Model.LOGISTIC, "digits", 0, 0, 0, 0, 0.2, Double.POSITIVE_INFINITY, 8, 0.1,
                 0, 1, 1, 0).downloadBytes(10e6), 0, "without a model size, the payload");
         assertEquals("training mode target-batch", e.cpuOnly());
+        Experiment over = ExperimentReader.parse("p.yaml", String.join("\n",
+                "name: p",
+                "peers: 16",
+                "training: {model: mlp, dataset: digits, learning-rate: 0.01, step-time: 1s, mode: target-batch, target-batch: 64,",
+                "           optimizer: {type: lamb, beta1: 0.8}}",
+                "points:",
+                "  - {label: lamb, training: {optimizer: {epsilon: 1e-8}}}",
+                "  - {label: sgd, training: {optimizer: {type: sgd}}}",
+                "protocols: [{type: all-reduce}]",
+                ""), null, Protocols.catalogue());
+        assertEquals(new org.moshsim.plan.Optimizer.Lamb(0.8, 0.999, 1e-8, 0.01), over.points().get(0).scenario().training().optimizer(),
+                "a point's keys merge into the same type");
+        assertEquals(org.moshsim.plan.Optimizer.SGD, over.points().get(1).scenario().training().optimizer(), "another type replaces it");
+        Path resolved = java.nio.file.Files.createTempDirectory("resolved");
+        org.moshsim.metrics.ConfigYaml.write(resolved, over.resolved(), "test");
+        assertEquals(over.points(), ExperimentReader.read(resolved.resolve("config.yaml"), null, Protocols.catalogue()).points());
         Path dir = java.nio.file.Files.createTempDirectory("resolved");
         org.moshsim.metrics.ConfigYaml.write(dir, e.resolved(), "test");
         assertEquals(e.points(), ExperimentReader.read(dir.resolve("config.yaml"), null, Protocols.catalogue()).points());
