@@ -50,6 +50,10 @@ public record Experiment(String name, List<String> sweptKeys, List<Point> points
             if (point.scenario().training() != null && point.scenario().training().targetsBatch()) {
                 return "training mode target-batch";
             }
+            if (point.scenario().training() != null && point.scenario().training().optimizer().stateRows() > 0) {
+                return "training.optimizer keeps state (" + point.scenario().training().optimizer().getClass().getSimpleName()
+                        .toLowerCase(java.util.Locale.ROOT) + ")";
+            }
             for (ProtocolSpec p : point.protocols()) {
                 org.moshsim.compress.Compression compression = p instanceof ProtocolSpec.Trained trained
                         && trained.compression() != null ? trained.compression() : point.scenario().compression();

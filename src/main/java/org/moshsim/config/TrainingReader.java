@@ -76,9 +76,10 @@ final class TrainingReader {
             + "global step; mode: target-batch only").when(TARGET);
 
     private static final String MOMENTUM_TYPES = "type: momentum or nesterov";
-    static final KeySet OPTIMIZER = new KeySet("training.optimizer", "training.optimizer", "How a global step applies its "
-            + "aggregated gradient. The state (momentum, LAMB's moments) is each peer's own: groups do not average it, and a "
-            + "returning peer downloads it with the parameters. CPU backend only, except sgd.", List.of(
+    static final KeySet OPTIMIZER = new KeySet("training.optimizer", "training.optimizer", "How a step applies its gradient "
+            + "(a local step its own, a global step the aggregate). The state (momentum, LAMB's moments) is each peer's own: "
+            + "averaging does not touch it, and a returning peer downloads it with the parameters. CPU backend only, except "
+            + "sgd.", List.of(
             Key.choice("type", List.of("sgd", "momentum", "nesterov", "lamb"), "sgd; SGD with (Nesterov) momentum as "
                     + "torch.optim.SGD; LAMB as apex FusedLAMB (the Moshpit authors' ALBERT optimizer)").orElse("sgd"),
             Key.number("momentum", 0, 0.999, "a number in [0, 0.999]", "the momentum factor").orElse("0.9").when(MOMENTUM_TYPES),
@@ -89,8 +90,8 @@ final class TrainingReader {
                     .orElse("1e-6").when("type: lamb"),
             Key.number("weight-decay", 0, 1, "a number in [0, 1]", "LAMB's decoupled weight decay on weight matrices (not "
                     + "biases); with 0, no trust ratio either (apex), which is Adam").orElse("0.01").when("type: lamb")));
-    private static final Key<Void> OPTIMIZER_KEY = Key.section("optimizer", OPTIMIZER, "the optimizer of the global steps; "
-            + "mode: target-batch only (local steps are plain SGD)").when(TARGET);
+    private static final Key<Void> OPTIMIZER_KEY = Key.section("optimizer", OPTIMIZER, "the optimizer of every step: each "
+            + "local step, or under mode: target-batch each global step");
     private static final Key<Double> MODEL_SIZE = Key.size("model-size", 1, "bytes of the modelled model's parameters, what a "
             + "returning peer downloads, and as many again per row of optimizer state (momentum 1, LAMB 2)")
             .computed("network.payload");
@@ -177,15 +178,15 @@ final class TrainingReader {
             reportDelay = training.get(REPORT_DELAY);
             average = TrainingSpec.Average.valueOf(training.get(AVERAGE).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
             schedule = readSchedule(training.section(SCHEDULE_KEY));
-            optimizer = readOptimizer(training.section(OPTIMIZER_KEY));
         } else {
-            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY, OPTIMIZER_KEY)) {
+            for (Key<?> key : List.of(TARGET_BATCH, REPORT_DELAY, AVERAGE, SCHEDULE_KEY)) {
                 if (training.has(key)) {
                     throw training.error(key, key.name() + " applies to mode: target-batch, where steps are global steps; "
                             + "add mode: target-batch or remove it");
                 }
             }
         }
+        optimizer = readOptimizer(training.section(OPTIMIZER_KEY));
         training.finish();
         return new TrainingSpec(model, dataset, examples, features, noise, hidden, testFraction, alpha, batch, learningRate, l2,
                 localSteps, stepTime, stepNoise, microBatches, threshold, targetBatch, reportDelay, schedule, average, optimizer,

@@ -25,7 +25,7 @@ import org.moshsim.plan.Optimizer;
  *     learnt through the DHT)
  * @param schedule the learning rate's factor on the global step (rounds)
  * @param average with a target batch, what the groups average: see {@link Average}
- * @param optimizer how a global step applies its aggregate (local steps are plain SGD)
+ * @param optimizer how a step applies its gradient (a local step its own; a global step the aggregate)
  * @param modelSize bytes of the modelled model's parameters (NaN: the network's payload); see {@link #downloadBytes}
  */
 public record TrainingSpec(Model model, String dataset, int examples, int features, double noise, int hidden, double testFraction,

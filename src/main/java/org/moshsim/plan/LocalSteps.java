@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Local SGD steps: peer {@code peers[p]} takes steps {@code stepOffsets[p] .. stepOffsets[p + 1] - 1} in order,
  * step s on the training examples {@code examples[batchOffsets[s] .. batchOffsets[s + 1] - 1]}, each
- * {@code params -= learningRates[s] * gradient} of the mean batch loss at the peer's de-biased model (a step
+ * {@code params -= learningRates[s] * gradient} of the mean batch loss at the peer's de-biased model, or the
+ * {@link Optimizer}'s step with that gradient (null reads as SGD; its state is the peer's own, kept by the backend, the
+ * same state a {@link GradientExchange}'s optimizer steps) (a step
  * that kept only part of its nominal batch, as under DropCompute, has its rate scaled down). Peers are
  * distinct; a peer's steps read only its own row, so every peer's steps can run at once.
  *
@@ -17,8 +19,9 @@ import java.util.Arrays;
  * processed twice the examples weighs twice as much.
  */
 public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int[] examples, double[] learningRates,
-                         double[] counts) implements Plan {
+                         double[] counts, Optimizer optimizer) implements Plan {
     public LocalSteps {
+        optimizer = optimizer == null ? Optimizer.SGD : optimizer;
         double[] perStep = learningRates != null ? learningRates : counts;
         if ((learningRates == null) == (counts == null)) {
             throw new IllegalArgumentException("give learning rates (steps) or counts (accumulation), not both");
@@ -31,7 +34,7 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
 
     /** SGD steps on the peers' rows. */
     public LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int[] examples, double[] learningRates) {
-        this(peers, stepOffsets, batchOffsets, examples, learningRates, null);
+        this(peers, stepOffsets, batchOffsets, examples, learningRates, null, Optimizer.SGD);
     }
 
     /** Whether the steps accumulate gradients instead of stepping. */
@@ -42,6 +45,7 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
     /** Collects steps peer by peer; {@linkplain #clear() cleared}, it collects the next plan in the same arrays. */
     public static final class Builder {
         private final double learningRate;
+        private final Optimizer optimizer;
         private final boolean accumulate;
         /** Per step: its learning rate, or (accumulating) the examples it counts for. */
         private double[] perStep = new double[16];
@@ -55,12 +59,19 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
 
         /** SGD steps at this learning rate. */
         public Builder(double learningRate) {
+            this(learningRate, Optimizer.SGD);
+        }
+
+        /** Steps of this optimizer at this learning rate. */
+        public Builder(double learningRate, Optimizer optimizer) {
             this.learningRate = learningRate;
+            this.optimizer = optimizer;
             this.accumulate = false;
         }
 
         private Builder() {
             this.learningRate = Double.NaN;
+            this.optimizer = Optimizer.SGD;
             this.accumulate = true;
         }
 
@@ -139,7 +150,7 @@ public record LocalSteps(int[] peers, int[] stepOffsets, int[] batchOffsets, int
             double[] rates = Arrays.copyOf(perStep, steps);
             return new LocalSteps(Arrays.copyOf(peers, peerCount), Arrays.copyOf(stepOffsets, peerCount + 1),
                     Arrays.copyOf(batchOffsets, steps + 1), Arrays.copyOf(examples, size), accumulate ? null : rates,
-                    accumulate ? rates : null);
+                    accumulate ? rates : null, optimizer);
         }
     }
 }

@@ -145,7 +145,7 @@ public final class Trainer implements LocalWork {
     /** A collector of one instant's steps, which step the peers' models or (exchanging gradients) accumulate gradients. */
     @Override
     public LocalSteps.Builder steps(boolean accumulate) {
-        return accumulate ? LocalSteps.Builder.accumulating() : new LocalSteps.Builder(spec.learningRate());
+        return accumulate ? LocalSteps.Builder.accumulating() : new LocalSteps.Builder(spec.learningRate(), spec.optimizer());
     }
 
     /**

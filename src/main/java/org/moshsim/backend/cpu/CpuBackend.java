@@ -241,9 +241,10 @@ public final class CpuBackend implements Backend {
             gradients.accumulate(task, plan, values, weights, this::run);
             return;
         }
+        OptimizerStates states = gradients.optimizers(plan.optimizer());
         run(plan.peers().length, p -> {
             int peer = plan.peers()[p];
-            ModelKernels.localSteps(task, plan, p, values.block(peer), values.offset(peer), weights[peer]);
+            ModelKernels.localSteps(task, plan, p, values.block(peer), values.offset(peer), weights[peer], states);
         });
     }
 

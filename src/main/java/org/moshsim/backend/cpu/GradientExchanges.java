@@ -13,6 +13,7 @@ import org.moshsim.lossy.PacketLoss;
 import org.moshsim.lossy.ParameterBroadcast;
 import org.moshsim.plan.GradientExchange;
 import org.moshsim.plan.LocalSteps;
+import org.moshsim.plan.Optimizer;
 
 /**
  * The CPU arithmetic of training by gradient exchange, and the state it keeps for one run next to the peers' rows: each
@@ -77,9 +78,7 @@ final class GradientExchanges {
             throw new IllegalStateException("a gradient exchange needs its learning rate");
         }
         this.task = task;
-        if (plan.optimizer().stateRows() > 0 && optimizers == null) {
-            optimizers = new OptimizerStates(peers + 1, dim);
-        }
+        optimizers(plan.optimizer());
         if (accumulated == null) {
             return; // nobody has accumulated anything yet
         }
@@ -298,6 +297,17 @@ final class GradientExchanges {
     /** Plain SGD keeps no state: a stand-in that is never written. */
     private OptimizerStates optimizers() {
         return optimizers != null ? optimizers : NO_STATE;
+    }
+
+    /**
+     * The peers' optimizer states (and the parameter server's, in the last slot), shared by local steps and gradient
+     * exchanges; allocated when {@code optimizer} first needs state.
+     */
+    OptimizerStates optimizers(Optimizer optimizer) {
+        if (optimizer.stateRows() > 0 && optimizers == null) {
+            optimizers = new OptimizerStates(peers + 1, dim);
+        }
+        return optimizers();
     }
 
     private static final OptimizerStates NO_STATE = new OptimizerStates(0, 0);

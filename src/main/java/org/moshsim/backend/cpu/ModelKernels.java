@@ -49,19 +49,23 @@ final class ModelKernels {
 
     /**
      * The {@code p}-th stepping peer's steps of a plan on its row {@code block[offset ..]} with push-sum weight w:
-     * on the de-biased model in float64, rounded to float32 after every step as the CUDA backend keeps it.
+     * on the de-biased model in float64, rounded to float32 after every step as the CUDA backend keeps it; the plan's
+     * optimizer advances the peer's state in {@code states}.
      */
-    static void localSteps(Task task, LocalSteps plan, int p, float[] block, int offset, double w) {
+    static void localSteps(Task task, LocalSteps plan, int p, float[] block, int offset, double w, OptimizerStates states) {
         int dim = task.dim();
         double[] model = new double[dim];
         double[] gradient = new double[dim];
+        double[] scratch = new double[dim];
         for (int j = 0; j < dim; j++) {
             model[j] = block[offset + j] / w;
         }
+        int peer = plan.peers()[p];
         for (int s = plan.stepOffsets()[p]; s < plan.stepOffsets()[p + 1]; s++) {
             lossAndGradient(task, model, plan.examples(), plan.batchOffsets()[s], plan.batchOffsets()[s + 1], gradient);
+            double[] direction = states.direction(plan.optimizer(), peer, task, model, gradient, scratch);
             for (int j = 0; j < dim; j++) {
-                model[j] = (float) (model[j] - plan.learningRates()[s] * gradient[j]);
+                model[j] = (float) (model[j] - plan.learningRates()[s] * direction[j]);
             }
         }
         for (int j = 0; j < dim; j++) {

@@ -35,34 +35,48 @@ final class OptimizerStates {
             }
             return;
         }
+        double[] model = new double[dim];
+        double[] gradient = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            model[j] = block[offset + j] / w;
+            gradient[j] = g[j];
+        }
+        double[] direction = direction(optimizer, slot, task, model, gradient, new double[dim]);
+        for (int j = 0; j < dim; j++) {
+            float stepped = (float) (model[j] - rate * direction[j]);
+            block[offset + j] = (float) (stepped * w);
+        }
+    }
+
+    /**
+     * The direction d of one step (the model moves by {@code -rate * d}) with gradient {@code g} at the de-biased
+     * {@code model}, the slot's state advancing: {@code g} itself for SGD, else written into {@code out}.
+     */
+    double[] direction(Optimizer optimizer, int slot, Task task, double[] model, double[] g, double[] out) {
+        if (optimizer instanceof Optimizer.Sgd) {
+            return g;
+        }
         steps[slot]++;
-        double[] direction = new double[dim];
         if (optimizer instanceof Optimizer.Momentum momentum) {
             double[] buffer = first[slot];
             if (buffer == null) {
-                buffer = first[slot] = new double[dim];
-                for (int j = 0; j < dim; j++) {
-                    buffer[j] = g[j];
-                }
+                buffer = first[slot] = g.clone();
             } else {
                 for (int j = 0; j < dim; j++) {
                     buffer[j] = momentum.momentum() * buffer[j] + g[j];
                 }
             }
             for (int j = 0; j < dim; j++) {
-                direction[j] = momentum.nesterov() ? g[j] + momentum.momentum() * buffer[j] : buffer[j];
+                out[j] = momentum.nesterov() ? g[j] + momentum.momentum() * buffer[j] : buffer[j];
             }
         } else {
-            lamb((Optimizer.Lamb) optimizer, slot, task, block, offset, w, g, direction);
+            lamb((Optimizer.Lamb) optimizer, slot, task, model, g, out);
         }
-        for (int j = 0; j < dim; j++) {
-            float model = (float) (block[offset + j] / w - rate * direction[j]);
-            block[offset + j] = (float) (model * w);
-        }
+        return out;
     }
 
-    /** LAMB's step direction (the rate's factor) into {@code direction}: r u on weight matrices, u on biases. */
-    private void lamb(Optimizer.Lamb lamb, int slot, Task task, float[] block, int offset, double w, float[] g, double[] direction) {
+    /** LAMB's step direction into {@code direction}: r u on weight matrices, u on biases. */
+    private void lamb(Optimizer.Lamb lamb, int slot, Task task, double[] model, double[] g, double[] direction) {
         if (first[slot] == null) {
             first[slot] = new double[dim];
             second[slot] = new double[dim];
@@ -84,9 +98,8 @@ final class OptimizerStates {
             double weights = 0;
             double update = 0;
             for (int j = matrices[t]; j < matrices[t + 1]; j++) {
-                double model = block[offset + j] / w;
-                direction[j] += lamb.weightDecay() * model;
-                weights += model * model;
+                direction[j] += lamb.weightDecay() * model[j];
+                weights += model[j] * model[j];
                 update += direction[j] * direction[j];
             }
             double ratio = weights > 0 && update > 0 ? Math.sqrt(weights / update) : 1;

@@ -161,9 +161,10 @@ public final class CudaBackend implements Backend {
             throw new BadInput("the CUDA backend averages the current rows only (averaging: {apply: current}); use --backend cpu "
                     + "for snapshot-overwrite or snapshot-delta");
         }
-        if (plan instanceof GradientExchange exchange && exchange.optimizer().stateRows() > 0) {
-            throw new BadInput("the CUDA backend steps plain SGD at a gradient exchange (training.optimizer: sgd); use "
-                    + "--backend cpu for momentum or lamb");
+        if (plan instanceof GradientExchange exchange && exchange.optimizer().stateRows() > 0
+                || plan instanceof LocalSteps steps && steps.optimizer().stateRows() > 0) {
+            throw new BadInput("the CUDA backend steps plain SGD (training.optimizer: sgd); use --backend cpu for momentum, "
+                    + "nesterov or lamb");
         }
         if (plan instanceof StateDownload download) {
             plan = download.asMixing(); // no optimizer state on the device: the rows are the whole state

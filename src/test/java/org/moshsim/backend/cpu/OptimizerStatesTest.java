@@ -82,6 +82,46 @@ class OptimizerStatesTest {
         assertNotEquals(a[0], c[0], "a fresh state steps elsewhere");
     }
 
+    /**
+     * Local steps take the optimizer's steps too, its state carried from one plan to the next: two Nesterov steps and a
+     * third in a later plan, against the formulas on ModelKernels' gradients.
+     */
+    @Test
+    void localStepsCarryMomentumAcrossPlans() {
+        Task task = new Task(Task.Model.LEAST_SQUARES, 2, 0, 0, 0, new float[] {1, 0, 0, 1, 1, 1, 2, -1}, new float[] {1, 2, 0, 1},
+                new float[0], new float[0]);
+        Optimizer.Momentum nesterov = new Optimizer.Momentum(0.9, true);
+        try (CpuBackend backend = new CpuBackend(null)) {
+            backend.allocate(1, 2);
+            backend.broadcast(new float[] {0.5f, -0.5f});
+            backend.load(task);
+            backend.apply(new org.moshsim.plan.LocalSteps(new int[] {0}, new int[] {0, 2}, new int[] {0, 2, 4}, new int[] {0, 1, 2, 3},
+                    new double[] {0.1, 0.1}, null, nesterov));
+            backend.apply(new org.moshsim.plan.LocalSteps(new int[] {0}, new int[] {0, 1}, new int[] {0, 2}, new int[] {1, 3},
+                    new double[] {0.1}, null, nesterov));
+            double[] w = {0.5, -0.5};
+            double[] buffer = null;
+            int[][] batches = {{0, 1}, {2, 3}, {1, 3}};
+            for (int[] batch : batches) {
+                double[] g = new double[2];
+                ModelKernels.lossAndGradient(task, w, batch, 0, 2, g);
+                if (buffer == null) {
+                    buffer = g.clone();
+                } else {
+                    for (int j = 0; j < 2; j++) {
+                        buffer[j] = 0.9 * buffer[j] + g[j];
+                    }
+                }
+                for (int j = 0; j < 2; j++) {
+                    w[j] = (float) (w[j] - 0.1 * (g[j] + 0.9 * buffer[j]));
+                }
+            }
+            float[] row = backend.snapshot().values();
+            assertEquals((float) w[0], row[0], 1e-7);
+            assertEquals((float) w[1], row[1], 1e-7);
+        }
+    }
+
     /** SGD keeps no state and is the plain step, rounded to float32. */
     @Test
     void sgdIsThePlainStep() {
