@@ -13,10 +13,10 @@
  * Protocol entries are read by the types of a {@link org.moshsim.config.ProtocolCatalogue} (built-in or plug-in, found by
  * {@code org.moshsim.protocol.Protocols}), each through a {@link org.moshsim.config.ProtocolEntry}. Relative paths in a
  * config are relative to its folder. Depends only on the root package, compress and lossy (a scenario's codec and its
- * lossy links are among its records) and plan's {@code Apply}; never on protocol.
+ * lossy links are among its records) and plan's {@code Apply} and {@code Optimizer}; never on protocol.
  *
  * <p>May import: {@code org.moshsim}, {@code org.moshsim.compress}, {@code org.moshsim.lossy}, {@code org.moshsim.plan}
- * (the words plans carry: how a background averaging applies), {@code com.fasterxml.jackson},
+ * (the words plans carry: how a background averaging applies, which optimizer steps), {@code com.fasterxml.jackson},
  * {@code org.apache.commons.numbers}.
  */
 package org.moshsim.config;
