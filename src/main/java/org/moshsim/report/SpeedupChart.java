@@ -103,11 +103,33 @@ final class SpeedupChart {
                     }
                     dots.add(new Dot(series, category, c.speedups().get(t)));
                 }
-                panels.add(new Panel(comparison.name() + ", to " + analysis.targets().get(t).describe(), "",
-                        "speedup over the baseline", categories, dots));
+                panels.add(byOneKey(new Panel(comparison.name() + ", to " + analysis.targets().get(t).describe(), "",
+                        "speedup over the baseline", categories, dots)));
             }
         }
         return panels;
+    }
+
+    /**
+     * A panel whose categories all read "key = value" with one key names the key once, as the axis title, and each
+     * category by its value.
+     */
+    static Panel byOneKey(Panel panel) {
+        String key = null;
+        for (String category : panel.categories()) {
+            int at = category.indexOf(" = ");
+            String own = at < 0 || category.contains(", ") ? null : category.substring(0, at);
+            if (own == null || key != null && !key.equals(own)) {
+                return panel;
+            }
+            key = own;
+        }
+        if (key == null) {
+            return panel;
+        }
+        int cut = key.length() + 3;
+        return new Panel(panel.title(), key, panel.yTitle(), panel.categories().stream().map(c -> c.substring(cut)).toList(),
+                panel.dots().stream().map(d -> new Dot(d.series(), d.category().substring(cut), d.ratio())).toList());
     }
 
     /** A point's category: its label or swept values (the keys are the axis title); none when nothing is swept. */

@@ -106,6 +106,13 @@ class FiguresTest {
         List<SpeedupChart.Panel> sideBySide = SpeedupChart.panels(three, side, Summary.compute(three, side.targets()),
                 Summary.compare(three, side.targets(), side.comparisons()));
         assertEquals(List.of("b", "c"), sideBySide.get(0).categories(), "candidate points stand side by side under their labels");
+        SpeedupChart.Panel keyed = SpeedupChart.byOneKey(new SpeedupChart.Panel("t", "", "y", List.of("rate = 0.1", "rate = 0.2"),
+                List.of(new SpeedupChart.Dot("x", "rate = 0.2", null))));
+        assertEquals("rate", keyed.xTitle(), "one key names the axis");
+        assertEquals(List.of("0.1", "0.2"), keyed.categories());
+        assertEquals("0.2", keyed.dots().get(0).category());
+        assertEquals(List.of("a = 1, b = 2", "a = 2"), SpeedupChart.byOneKey(new SpeedupChart.Panel("t", "", "y",
+                List.of("a = 1, b = 2", "a = 2"), List.of())).categories(), "two keys stay as they are");
         String summary = Files.readString(dir.resolve("summary.md"));
         assertTrue(summary.contains("## Comparison b-vs-a"), summary);
         assertTrue(summary.contains("never (0/2)"), "y never reaches 1e-4 at b: " + summary);
