@@ -5,7 +5,9 @@
  * A plan may carry the lossy {@link org.moshsim.compress.Codec} its senders encode with (a gradient exchange: its
  * {@link org.moshsim.compress.Compression}; group averaging: a compressed all-reduce instead), and the lossy links ({@link org.moshsim.lossy.LossyRound}) its rows cross.
  * Training plans accumulate gradients ({@link org.moshsim.plan.LocalSteps}) and exchange them
- * ({@link org.moshsim.plan.GradientExchange}) or step. Background averaging may start from the rows as they were
+ * ({@link org.moshsim.plan.GradientExchange}) or step, by an {@link org.moshsim.plan.Optimizer} whose state is each
+ * peer's own, and a returning peer downloads row and state ({@link org.moshsim.plan.StateDownload}). Background
+ * averaging may start from the rows as they were
  * ({@link org.moshsim.plan.RowSnapshot}) and hand its result back as an {@link org.moshsim.plan.Apply} mode says
  * ({@link org.moshsim.plan.SnapshotAveraging}). Depends only on compress and lossy (for those); never on
  * backends or protocols: plans are data.

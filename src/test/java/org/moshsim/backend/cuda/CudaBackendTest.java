@@ -161,6 +161,25 @@ class CudaBackendTest extends GpuBackendTest {
     }
 
     /**
+     * A returning peer's download copies its source's row, as on the CPU; a plan whose optimizer keeps state is refused in
+     * one line, since the device keeps none.
+     */
+    @org.junit.jupiter.api.Test
+    void downloadsCopyRowsAndOptimizerStateIsRefused() {
+        Backend cpu = new CpuBackend(null);
+        for (Backend backend : List.of(cpu, gpu)) {
+            fill(backend, 6, 40, true, 5);
+            backend.apply(new org.moshsim.plan.StateDownload(new int[] {1, 4}, new int[] {0, 2}));
+        }
+        assertValuesClose(cpu.snapshot(), gpu.snapshot(), "downloads");
+        LocalSteps momentum = new LocalSteps(new int[] {0}, new int[] {0, 1}, new int[] {0, 1}, new int[] {0}, new double[] {0.1}, null,
+                new org.moshsim.plan.Optimizer.Momentum(0.9, false));
+        org.moshsim.BadInput refused = org.junit.jupiter.api.Assertions.assertThrows(org.moshsim.BadInput.class,
+                () -> gpu.apply(momentum));
+        assertTrue(refused.getMessage().contains("--backend cpu"), refused.getMessage());
+    }
+
+    /**
      * Every third peer sits out; the others take 1 to 3 steps on batches of 1 to 16 of their own shard's examples,
      * each step at its own learning rate.
      */
