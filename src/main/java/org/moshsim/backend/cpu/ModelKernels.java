@@ -56,7 +56,7 @@ final class ModelKernels {
         int dim = task.dim();
         double[] model = new double[dim];
         double[] gradient = new double[dim];
-        double[] scratch = new double[dim];
+        double[] scratch = plan.optimizer().stateRows() > 0 ? new double[dim] : null; // plain SGD steps along the gradient
         for (int j = 0; j < dim; j++) {
             model[j] = block[offset + j] / w;
         }
